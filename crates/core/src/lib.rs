@@ -1,0 +1,44 @@
+//! The routing core of trafficlab: what a load balancer and kube-proxy do with
+//! *external* connections to a Service of `type: LoadBalancer` or `NodePort`.
+//!
+//! Every number follows `shared/domain/KUBE_PROXY.md`, which was read off
+//! kube-proxy's source (`pkg/proxy/iptables/proxier.go`, `pkg/proxy/topology.go`,
+//! `pkg/proxy/healthcheck/service_health.go`) and the Kubernetes docs
+//! (<https://kubernetes.io/docs/tutorials/services/source-ip/>).
+//!
+//! The core is sans-IO: no clock, no entropy, no web or OS APIs. Randomness comes
+//! in as a seed; results go out as data ([`Shares`], [`Trace`], [`Simulation`])
+//! that a shell (the browser app, the CLI) only prints or draws.
+//!
+//! Out of scope for now: `sessionAffinity`, topology-aware routing (it filters
+//! only the Cluster endpoint set, KUBE_PROXY.md §5), traffic from inside the
+//! cluster (§4), and the IPVS / DSR / IP-target load balancer variants (§1–§3).
+
+mod addressing;
+mod endpoints;
+mod format;
+mod health;
+mod ids;
+mod lb;
+mod model;
+mod rng;
+mod router;
+mod scenario;
+mod shares;
+mod simulate;
+mod trace;
+
+pub use addressing::PodCidr;
+pub use format::{ScenarioError, MAX_NODES, MAX_PODS, MAX_SCENARIO_BYTES};
+pub use health::HealthCheckResponse;
+pub use ids::{NodeId, PodId};
+pub use model::{
+    Client, EndpointState, ExternalTrafficPolicy, LoadBalancer, Node, Pod, Service, ServiceType,
+    Weighting,
+};
+pub use rng::Rng;
+pub use router::{Connection, Fate, Router, Verdict};
+pub use scenario::{EditError, Scenario};
+pub use shares::{NodeShare, Shares};
+pub use simulate::Simulation;
+pub use trace::{Direction, Hop, Outcome, Packet, Place, Protocol, Rewrite, Trace};

@@ -1,0 +1,237 @@
+//! A [`Scenario`]: one Service, its load balancer, the nodes and the pods.
+//!
+//! A `Scenario` is always valid: names are unique, every pod sits on an existing
+//! node, there is at least one node, and every pod's IP is unique and inside its
+//! node's pod CIDR. Files are checked on the way in ([`Scenario::from_json`] and
+//! friends, in `format`); edits ([`Scenario::move_pod`], ...) keep the rules or
+//! refuse with an [`EditError`], so the routing code never meets a bad state.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use crate::addressing::{self, default_node_ip, default_pod_cidr};
+use crate::format::{ScenarioError, MAX_NODES, MAX_PODS};
+use crate::ids::{NodeId, PodId};
+use crate::model::{Client, EndpointState, ExternalTrafficPolicy, LoadBalancer, Node, Pod, Service};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scenario {
+    /// A short name for people, e.g. a preset's "Local: crowded nodes starve".
+    pub title: Option<String>,
+    /// What the scenario teaches, in a sentence or two.
+    pub description: Option<String>,
+    pub service: Service,
+    pub load_balancer: LoadBalancer,
+    pub client: Client,
+    nodes: Vec<Node>,
+    pods: Vec<Pod>,
+}
+
+impl Scenario {
+    /// Assembles a scenario whose parts `format` has already checked.
+    pub(crate) fn from_checked_parts(
+        service: Service,
+        load_balancer: LoadBalancer,
+        client: Client,
+        nodes: Vec<Node>,
+        pods: Vec<Pod>,
+    ) -> Self {
+        debug_assert!(!nodes.is_empty());
+        debug_assert!(pods.iter().all(|p| p.node.index() < nodes.len()));
+        Scenario { title: None, description: None, service, load_balancer, client, nodes, pods }
+    }
+
+    /// A scenario with default names and addresses: one entry per node, listing
+    /// the states of the pods on it (`node-1` holds `web-1`, `web-2`, ...).
+    /// Handy for tests, benchmarks and generated layouts.
+    pub fn from_layout(
+        policy: ExternalTrafficPolicy,
+        layout: &[Vec<EndpointState>],
+    ) -> Result<Self, ScenarioError> {
+        let pod_count: usize = layout.iter().map(Vec::len).sum();
+        if layout.is_empty() || layout.len() > MAX_NODES || pod_count > MAX_PODS {
+            return Err(ScenarioError::new(
+                "nodes",
+                format!("a layout needs 1 to {MAX_NODES} nodes and at most {MAX_PODS} pods"),
+            ));
+        }
+        let mut nodes = Vec::with_capacity(layout.len());
+        let mut pods = Vec::with_capacity(pod_count);
+        for (n, states) in layout.iter().enumerate() {
+            let node = Node {
+                name: format!("node-{}", n + 1),
+                ip: default_node_ip(n),
+                pod_cidr: default_pod_cidr(n),
+            };
+            if states.len() > node.pod_cidr.pod_capacity() {
+                return Err(ScenarioError::new(
+                    format!("nodes[{n}]"),
+                    format!("{} pods do not fit in pod CIDR {}", states.len(), node.pod_cidr),
+                ));
+            }
+            for (&state, ip) in states.iter().zip(node.pod_cidr.pod_addresses()) {
+                let name = format!("web-{}", pods.len() + 1);
+                pods.push(Pod { name, node: NodeId(n as u32), state, ip });
+            }
+            nodes.push(node);
+        }
+        let service = Service { external_traffic_policy: policy, ..Service::default() };
+        Ok(Scenario::from_checked_parts(service, LoadBalancer::default(), Client::default(), nodes, pods))
+    }
+
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    pub fn pods(&self) -> &[Pod] {
+        &self.pods
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.index())
+    }
+
+    pub fn pod(&self, id: PodId) -> Option<&Pod> {
+        self.pods.get(id.index())
+    }
+
+    pub fn node_ids(&self) -> impl ExactSizeIterator<Item = NodeId> {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
+    pub fn pod_ids(&self) -> impl ExactSizeIterator<Item = PodId> {
+        (0..self.pods.len() as u32).map(PodId)
+    }
+
+    pub fn node_id(&self, name: &str) -> Option<NodeId> {
+        self.nodes.iter().position(|n| n.name == name).map(|i| NodeId(i as u32))
+    }
+
+    pub fn pod_id(&self, name: &str) -> Option<PodId> {
+        self.pods.iter().position(|p| p.name == name).map(|i| PodId(i as u32))
+    }
+
+    /// The pods scheduled on `node`, in scenario order.
+    pub fn pods_on(&self, node: NodeId) -> impl Iterator<Item = (PodId, &Pod)> {
+        self.pods
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.node == node)
+            .map(|(i, p)| (PodId(i as u32), p))
+    }
+
+    /// Reschedules `pod` onto `to`. Like a real reschedule, the pod gets a new
+    /// IP: the lowest free one in `to`'s pod CIDR.
+    pub fn move_pod(&mut self, pod: PodId, to: NodeId) -> Result<(), EditError> {
+        let current = self.pod(pod).ok_or(EditError::NoSuchPod(pod))?.node;
+        let target = self.node(to).ok_or(EditError::NoSuchNode(to))?;
+        if current == to {
+            return Ok(());
+        }
+        let taken: HashSet<Ipv4Addr> = self.pods_on(to).map(|(_, p)| p.ip).collect();
+        let ip = target
+            .pod_cidr
+            .pod_addresses()
+            .find(|ip| !taken.contains(ip))
+            .ok_or_else(|| EditError::NodeFull { node: target.name.clone(), pod_cidr: target.pod_cidr.to_string() })?;
+        let moved = &mut self.pods[pod.index()];
+        moved.node = to;
+        moved.ip = ip;
+        Ok(())
+    }
+
+    pub fn set_pod_state(&mut self, pod: PodId, state: EndpointState) -> Result<(), EditError> {
+        self.pods.get_mut(pod.index()).ok_or(EditError::NoSuchPod(pod))?.state = state;
+        Ok(())
+    }
+}
+
+/// Why an edit was refused; the scenario is left as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    NoSuchNode(NodeId),
+    NoSuchPod(PodId),
+    NodeFull { node: String, pod_cidr: String },
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::NoSuchNode(id) => write!(f, "there is no {id} in this scenario"),
+            EditError::NoSuchPod(id) => write!(f, "there is no {id} in this scenario"),
+            EditError::NodeFull { node, pod_cidr } => {
+                write!(f, "{node} has no free address left in its pod CIDR {pod_cidr}: remove a pod from it first")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+impl Default for Service {
+    fn default() -> Self {
+        Service {
+            name: "web".into(),
+            namespace: "default".into(),
+            service_type: Default::default(),
+            external_traffic_policy: Default::default(),
+            port: addressing::DEFAULT_PORT,
+            target_port: addressing::DEFAULT_TARGET_PORT,
+            node_port: addressing::DEFAULT_NODE_PORT,
+            health_check_node_port: addressing::DEFAULT_HEALTH_CHECK_NODE_PORT,
+        }
+    }
+}
+
+impl Default for LoadBalancer {
+    fn default() -> Self {
+        LoadBalancer { ip: addressing::DEFAULT_LB_IP, health_check: true, weighting: Default::default() }
+    }
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Client { ip: addressing::DEFAULT_CLIENT_IP }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use EndpointState::Ready;
+
+    fn three_nodes() -> Scenario {
+        Scenario::from_layout(ExternalTrafficPolicy::Local, &[vec![Ready], vec![Ready; 2], vec![Ready; 3]]).unwrap()
+    }
+
+    #[test]
+    fn layout_gets_default_names_and_addresses() {
+        let s = three_nodes();
+        assert_eq!(s.nodes()[1].name, "node-2");
+        assert_eq!(s.nodes()[1].ip, Ipv4Addr::new(10, 0, 0, 12));
+        assert_eq!(s.pods()[2].name, "web-3");
+        assert_eq!(s.pods()[2].ip, Ipv4Addr::new(10, 244, 2, 3));
+    }
+
+    #[test]
+    fn moving_a_pod_gives_it_the_lowest_free_address_on_the_new_node() {
+        let mut s = three_nodes();
+        let web1 = s.pod_id("web-1").unwrap();
+        let node3 = s.node_id("node-3").unwrap();
+        s.move_pod(web1, node3).unwrap();
+        assert_eq!(s.pods()[0].node, node3);
+        assert_eq!(s.pods()[0].ip, Ipv4Addr::new(10, 244, 3, 5));
+        assert_eq!(s.pods_on(NodeId(0)).count(), 0);
+    }
+
+    #[test]
+    fn bad_edits_are_refused_and_change_nothing() {
+        let mut s = three_nodes();
+        let before = s.clone();
+        assert_eq!(s.move_pod(PodId(99), NodeId(0)), Err(EditError::NoSuchPod(PodId(99))));
+        assert_eq!(s.move_pod(PodId(0), NodeId(7)), Err(EditError::NoSuchNode(NodeId(7))));
+        assert!(s.set_pod_state(PodId(42), Ready).is_err());
+        assert_eq!(s, before);
+    }
+}

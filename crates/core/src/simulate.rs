@@ -1,0 +1,55 @@
+//! Many connections through the [`Router`], counted: the empirical side that
+//! must converge to the exact [`Shares`](crate::Shares).
+
+use crate::ids::{NodeId, PodId};
+use crate::rng::Rng;
+use crate::router::{Fate, Router};
+use crate::scenario::Scenario;
+
+/// Counts of `connections` simulated connections.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Simulation {
+    pub connections: u64,
+    /// Per pod, in scenario order.
+    pub pods: Vec<u64>,
+    /// How many connections the LB sent to each node.
+    pub nodes: Vec<u64>,
+    pub dropped: u64,
+    pub rejected: u64,
+}
+
+impl Simulation {
+    pub fn pod_share(&self, pod: PodId) -> f64 {
+        self.pods[pod.index()] as f64 / self.connections.max(1) as f64
+    }
+
+    pub fn node_share(&self, node: NodeId) -> f64 {
+        self.nodes[node.index()] as f64 / self.connections.max(1) as f64
+    }
+}
+
+impl Scenario {
+    /// Sends `connections` new connections through the LB and kube-proxy,
+    /// drawing every choice from a generator seeded with `seed`.
+    pub fn simulate(&self, seed: u64, connections: u64) -> Simulation {
+        let router = Router::new(self);
+        let mut rng = Rng::new(seed);
+        let mut sim = Simulation {
+            connections,
+            pods: vec![0; self.pods().len()],
+            nodes: vec![0; self.nodes().len()],
+            dropped: 0,
+            rejected: 0,
+        };
+        for _ in 0..connections {
+            let connection = router.connect(&mut rng);
+            sim.nodes[connection.entry.index()] += 1;
+            match connection.fate {
+                Fate::Delivered(pod) => sim.pods[pod.index()] += 1,
+                Fate::Dropped => sim.dropped += 1,
+                Fate::Rejected => sim.rejected += 1,
+            }
+        }
+        sim
+    }
+}

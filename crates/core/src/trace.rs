@@ -1,0 +1,239 @@
+//! One connection, hop by hop, with every address rewrite named: what the
+//! animation draws and `trafficlab trace` prints (KUBE_PROXY.md §2–§3).
+//!
+//! The model of the path:
+//! - `LoadBalancer`: client → LB → node. The LB forwards the packet unchanged
+//!   (destination still the VIP, as GCP's passthrough NLB and MetalLB do), and
+//!   kube-proxy matches the VIP in `KUBE-SERVICES`. `NodePort`: client → node,
+//!   addressed to `nodeIP:nodePort` (`KUBE-NODEPORTS`).
+//! - On the receiving node kube-proxy DNATs to `podIP:targetPort`. Under
+//!   Cluster it also marks the packet for MASQUERADE, which takes the address of
+//!   the interface the packet leaves by: the node IP towards another node, the
+//!   pod-CIDR gateway (bridge) towards a local pod. The source port is kept
+//!   (MASQUERADE only changes it on a clash).
+//! - The reply retraces the path; conntrack on the receiving node undoes both
+//!   rewrites. The LB passes it back to the client.
+//! - DROP ends the trace at the node (the client times out). REJECT sends an
+//!   ICMP port unreachable back from the node IP (Linux `icmp_send` picks the
+//!   outgoing interface's address for a destination that is not local).
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddrV4};
+
+use crate::ids::{NodeId, PodId};
+use crate::model::{ExternalTrafficPolicy, ServiceType};
+use crate::rng::Rng;
+use crate::router::{Connection, Fate, Router};
+use crate::scenario::Scenario;
+
+/// Where a packet is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Place {
+    Client,
+    LoadBalancer,
+    Node(NodeId),
+    Pod(PodId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Request,
+    Reply,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    Tcp,
+    /// ICMP destination unreachable, code 3 (port unreachable): has no ports.
+    IcmpPortUnreachable,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Packet {
+    pub protocol: Protocol,
+    pub src: SocketAddrV4,
+    pub dst: SocketAddrV4,
+}
+
+/// An address rewrite, done where a hop starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rewrite {
+    /// kube-proxy's `KUBE-SEP-*` DNAT of the destination to the chosen endpoint.
+    Dnat { from: SocketAddrV4, to: SocketAddrV4 },
+    /// MASQUERADE of the source (`KUBE-MARK-MASQ`, then `KUBE-POSTROUTING`).
+    Snat { from: Ipv4Addr, to: Ipv4Addr },
+    /// conntrack restores the reply's source (undoes the DNAT).
+    UnDnat { from: SocketAddrV4, to: SocketAddrV4 },
+    /// conntrack restores the reply's destination (undoes the SNAT).
+    UnSnat { from: Ipv4Addr, to: Ipv4Addr },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hop {
+    pub direction: Direction,
+    pub from: Place,
+    pub to: Place,
+    /// Rewrites applied at `from` before the packet leaves.
+    pub rewrites: Vec<Rewrite>,
+    /// The packet as it travels this hop.
+    pub packet: Packet,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Reached `pod`, which sees `seen_source` as the client's address.
+    Delivered { pod: PodId, seen_source: Ipv4Addr },
+    /// Dropped on `node`; the client times out.
+    Dropped { node: NodeId },
+    /// Rejected on `node` with ICMP port unreachable; the client fails fast.
+    Rejected { node: NodeId },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trace {
+    pub connection: Connection,
+    pub hops: Vec<Hop>,
+    pub outcome: Outcome,
+    /// The LB would not send new connections to this entry node (it failed
+    /// its health check): the trace shows what would happen if one arrived.
+    pub entry_skipped_by_lb: bool,
+}
+
+impl Scenario {
+    /// A connection that arrives at `entry`, with the endpoint and the client
+    /// port drawn from a generator seeded with `seed`. `None` if `entry` is not
+    /// a node of this scenario.
+    pub fn trace(&self, entry: NodeId, seed: u64) -> Option<Trace> {
+        self.node(entry)?;
+        let router = Router::new(self);
+        let connection = router.connect_via(entry, &mut Rng::new(seed));
+        Some(router.trace(connection))
+    }
+}
+
+impl Router<'_> {
+    /// The hops of `connection`, which this router produced.
+    pub fn trace(&self, connection: Connection) -> Trace {
+        let s = self.scenario();
+        let entry = connection.entry;
+        let entry_node = &s.nodes()[entry.index()];
+        let client = SocketAddrV4::new(s.client.ip, connection.client_port);
+        let lb = s.service.service_type == ServiceType::LoadBalancer;
+        let service_addr = if lb {
+            SocketAddrV4::new(s.load_balancer.ip, s.service.port)
+        } else {
+            SocketAddrV4::new(entry_node.ip, s.service.node_port)
+        };
+        let mut path = Path { hops: Vec::new(), lb };
+        let request = Packet { protocol: Protocol::Tcp, src: client, dst: service_addr };
+        path.towards_node(entry, request);
+
+        let outcome = match connection.fate {
+            Fate::Dropped => Outcome::Dropped { node: entry },
+            Fate::Rejected => {
+                let icmp = Packet {
+                    protocol: Protocol::IcmpPortUnreachable,
+                    src: SocketAddrV4::new(entry_node.ip, 0),
+                    dst: SocketAddrV4::new(*client.ip(), 0),
+                };
+                path.back_to_client(entry, Vec::new(), icmp);
+                Outcome::Rejected { node: entry }
+            }
+            Fate::Delivered(pod) => self.deliver(&mut path, entry, pod, client, service_addr),
+        };
+        Trace {
+            connection,
+            hops: path.hops,
+            outcome,
+            entry_skipped_by_lb: self.lb_share(entry) == 0.0,
+        }
+    }
+
+    fn deliver(&self, path: &mut Path, entry: NodeId, pod: PodId, client: SocketAddrV4, service_addr: SocketAddrV4) -> Outcome {
+        let s = self.scenario();
+        let target = &s.pods()[pod.index()];
+        let entry_node = &s.nodes()[entry.index()];
+        let endpoint = SocketAddrV4::new(target.ip, s.service.target_port);
+        let masquerade_to = match s.service.external_traffic_policy {
+            ExternalTrafficPolicy::Local => None,
+            ExternalTrafficPolicy::Cluster if target.node == entry => Some(entry_node.pod_cidr.gateway()),
+            ExternalTrafficPolicy::Cluster => Some(entry_node.ip),
+        };
+        let seen = SocketAddrV4::new(masquerade_to.unwrap_or(*client.ip()), client.port());
+
+        let mut rewrites = vec![Rewrite::Dnat { from: service_addr, to: endpoint }];
+        rewrites.extend(masquerade_to.map(|to| Rewrite::Snat { from: *client.ip(), to }));
+        let forwarded = Packet { protocol: Protocol::Tcp, src: seen, dst: endpoint };
+        if target.node != entry {
+            path.hop(Direction::Request, Place::Node(entry), Place::Node(target.node), rewrites, forwarded);
+            path.hop(Direction::Request, Place::Node(target.node), Place::Pod(pod), Vec::new(), forwarded);
+        } else {
+            path.hop(Direction::Request, Place::Node(entry), Place::Pod(pod), rewrites, forwarded);
+        }
+
+        let reply = Packet { protocol: Protocol::Tcp, src: endpoint, dst: seen };
+        path.hop(Direction::Reply, Place::Pod(pod), Place::Node(target.node), Vec::new(), reply);
+        if target.node != entry {
+            path.hop(Direction::Reply, Place::Node(target.node), Place::Node(entry), Vec::new(), reply);
+        }
+        let mut un_nat = vec![Rewrite::UnDnat { from: endpoint, to: service_addr }];
+        un_nat.extend(masquerade_to.map(|from| Rewrite::UnSnat { from, to: *client.ip() }));
+        let restored = Packet { protocol: Protocol::Tcp, src: service_addr, dst: client };
+        path.back_to_client(entry, un_nat, restored);
+        Outcome::Delivered { pod, seen_source: *seen.ip() }
+    }
+}
+
+/// The hops built so far, and whether a load balancer sits in front.
+struct Path {
+    hops: Vec<Hop>,
+    lb: bool,
+}
+
+impl Path {
+    fn hop(&mut self, direction: Direction, from: Place, to: Place, rewrites: Vec<Rewrite>, packet: Packet) {
+        self.hops.push(Hop { direction, from, to, rewrites, packet });
+    }
+
+    fn towards_node(&mut self, entry: NodeId, packet: Packet) {
+        if self.lb {
+            self.hop(Direction::Request, Place::Client, Place::LoadBalancer, Vec::new(), packet);
+            self.hop(Direction::Request, Place::LoadBalancer, Place::Node(entry), Vec::new(), packet);
+        } else {
+            self.hop(Direction::Request, Place::Client, Place::Node(entry), Vec::new(), packet);
+        }
+    }
+
+    fn back_to_client(&mut self, entry: NodeId, rewrites: Vec<Rewrite>, packet: Packet) {
+        if self.lb {
+            self.hop(Direction::Reply, Place::Node(entry), Place::LoadBalancer, rewrites, packet);
+            self.hop(Direction::Reply, Place::LoadBalancer, Place::Client, Vec::new(), packet);
+        } else {
+            self.hop(Direction::Reply, Place::Node(entry), Place::Client, rewrites, packet);
+        }
+    }
+}
+
+/// iptables-style notation: `DNAT 198.51.100.10:80 → 10.244.2.7:8080`.
+impl fmt::Display for Rewrite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rewrite::Dnat { from, to } => write!(f, "DNAT {from} → {to}"),
+            Rewrite::Snat { from, to } => write!(f, "SNAT {from} → {to}"),
+            Rewrite::UnDnat { from, to } => write!(f, "un-DNAT {from} → {to}"),
+            Rewrite::UnSnat { from, to } => write!(f, "un-SNAT {from} → {to}"),
+        }
+    }
+}
+
+/// `203.0.113.10:40000 → 198.51.100.10:80`, or for ICMP without ports.
+impl fmt::Display for Packet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.protocol {
+            Protocol::Tcp => write!(f, "{} → {}", self.src, self.dst),
+            Protocol::IcmpPortUnreachable => {
+                write!(f, "{} → {} ICMP port unreachable", self.src.ip(), self.dst.ip())
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Bad scenario files: each gets an error naming the place and the fix, never a
+//! panic. Table-driven: (input, path, words the message must contain).
+
+use trafficlab_core::{Scenario, MAX_SCENARIO_BYTES};
+
+const BASE_NODES: &str = r#""nodes": [{"name": "node-a"}, {"name": "node-b"}]"#;
+
+fn with(service: &str, rest: &str) -> String {
+    format!(r#"{{"service": {service}, {BASE_NODES}{rest}}}"#)
+}
+
+#[test]
+fn each_bad_input_names_its_place_and_fix() {
+    let local = r#"{"externalTrafficPolicy": "Local"}"#;
+    let cases: Vec<(String, &str, &[&str])> = vec![
+        (with(local, r#", "pods": [{"name": "web-1", "node": "node-z"}]"#), "pods[0].node", &["no node named `node-z`", "node-a, node-b", "Fix:"]),
+        (with(local, r#", "pods": [{"name": "web-1", "node": "node-a"}, {"name": "web-1", "node": "node-b"}]"#), "pods[1].name", &["already the name of pods[0]"]),
+        (r#"{"service": {}, "nodes": [{"name": "n"}, {"name": "n"}]}"#.into(), "nodes[1].name", &["already the name of nodes[0]"]),
+        (r#"{"service": {}, "nodes": []}"#.into(), "nodes", &["at least one node", "Fix:"]),
+        (with(r#"{"externalTrafficPolicy": "local"}"#, ""), "service.externalTrafficPolicy", &["unknown variant `local`", "`Cluster` or `Local`", "case-sensitive"]),
+        (with(local, r#", "pods": [{"name": "web-1", "node": "node-a", "state": "Running"}]"#), "pods[0].state", &["`Ready`, `Terminating`, `NotReady`"]),
+        (with(r#"{"type": "ClusterIP"}"#, ""), "service.type", &["`LoadBalancer` or `NodePort`"]),
+        (with("{}", r#", "loadBalancer": {"weighting": "round-robin"}"#), "loadBalancer.weighting", &["`even` or `podsPerNode`"]),
+        (with("{}", r#", "loadBalancer": {"healthCheck": "yes"}"#), "loadBalancer.healthCheck", &["invalid type", "expected a boolean"]),
+        (r#"{"service": {}, "nodes": {"name": "node-a"}}"#.into(), "nodes", &["invalid type: map", "expected a sequence"]),
+        (r#"{"service": {}, "nodes": [{"name": "node-a", "ip": "10.0.0.300"}]}"#.into(), "nodes[0].ip", &["`10.0.0.300` is not an IPv4 address", "four numbers"]),
+        (r#"{"service": {}, "nodes": [{"name": "a", "ip": "10.0.0.12"}, {"name": "b"}]}"#.into(), "nodes[1].ip", &["already the IP of nodes[0]"]),
+        (r#"{"service": {}, "nodes": [{"name": "a", "podCIDR": "10.244.1.7/24"}]}"#.into(), "nodes[0].podCIDR", &["did you mean 10.244.1.0/24"]),
+        (with("{}", r#", "pods": [{"name": "web-1", "node": "node-a", "ip": "10.9.9.9"}]"#), "pods[0].ip", &["outside node-a's podCIDR 10.244.1.0/24"]),
+        (with("{}", r#", "client": {"ip": "localhost"}"#), "client.ip", &["not an IPv4 address"]),
+        (with(r#"{"nodePort": 8080}"#, ""), "service.nodePort", &["30000-32767"]),
+        (with(r#"{"nodePort": 31000, "healthCheckNodePort": 31000}"#, ""), "service.healthCheckNodePort", &["also the nodePort"]),
+        (with(r#"{"externalTraficPolicy": "Local"}"#, ""), "service.externalTraficPolicy", &["unknown field `externalTraficPolicy`", "spelling"]),
+        (r#"{"nodes": [{"name": "a"}]}"#.into(), "", &["missing field `service`"]),
+        (r#"{"service": {}, "nodes": [{"name": "Node A"}]}"#.into(), "nodes[0].name", &["not a valid Kubernetes name", "lowercase"]),
+        (r#"{"service": {"name": ""}, "nodes": [{"name": "a"}]}"#.into(), "service.name", &["not a valid Kubernetes name"]),
+        (r#"{"service": {}, "nodes": [{"name": "a"}],}"#.into(), "", &["line 1", "syntax"]),
+        (r#"{"service": {}, "nodes": [{"name": "a"}]} trailing"#.into(), "", &["trailing characters"]),
+        (r#"{"service": {}, "nodes": [{"name": "a"}]"#.into(), "", &["EOF", "syntax"]),
+        (r#"["not", "a", "scenario"]"#.into(), "", &["holds a list, not a scenario"]),
+        ("# a list\n- service: {}\n".into(), "", &["holds a list"]),
+        ("".into(), "", &["empty"]),
+        ("  \n\t ".into(), "", &["empty"]),
+        ("just some words".into(), "", &["expected a scenario"]),
+        ("service: [1, 2\nnodes: {".into(), "service", &["invalid type: sequence", "line 1"]),
+        ("service: {}\nnodes: [{name: a}\npods: {".into(), "nodes", &["at line 2 column 8", "syntax"]),
+        ("service: {}\nnodes:\n  - name: a\n---\nservice: {}\n".into(), "", &["more than one document"]),
+    ];
+    for (input, path, words) in cases {
+        let error = Scenario::parse(&input).expect_err(&input);
+        assert_eq!(error.path(), path, "path for {input}: {error}");
+        let message = error.to_string();
+        for word in words {
+            assert!(message.contains(word), "`{word}` missing from: {message}\n(input: {input})");
+        }
+    }
+}
+
+#[test]
+fn a_pod_cidr_that_is_full_says_which_node_and_how_to_grow_it() {
+    let pods: Vec<String> = (0..2).map(|i| format!(r#"{{"name": "web-{i}", "node": "tiny"}}"#)).collect();
+    let input = format!(r#"{{"service": {{}}, "nodes": [{{"name": "tiny", "podCIDR": "10.244.9.0/30"}}], "pods": [{}]}}"#, pods.join(","));
+    let error = Scenario::parse(&input).unwrap_err();
+    assert_eq!(error.path(), "pods[1].node");
+    assert!(error.to_string().contains("tiny is full"), "{error}");
+    assert!(error.to_string().contains("larger `podCIDR`"), "{error}");
+}
+
+#[test]
+fn oversized_and_non_utf8_files_are_refused_before_parsing() {
+    let huge = vec![b' '; MAX_SCENARIO_BYTES + 1];
+    let error = Scenario::from_slice(&huge).unwrap_err();
+    assert!(error.to_string().contains("at most 16 MiB"), "{error}");
+    let fifty_mb = "x".repeat(50 * 1024 * 1024);
+    assert!(Scenario::parse(&fifty_mb).unwrap_err().to_string().contains("50.0 MiB"));
+    let error = Scenario::from_slice(b"{\"service\": \xff\xfe}").unwrap_err();
+    assert!(error.to_string().contains("not UTF-8"), "{error}");
+}
+
+#[test]
+fn yaml_and_json_read_the_same_scenario() {
+    let json = r#"{"service": {"externalTrafficPolicy": "Local"}, "nodes": [{"name": "node-a"}, {"name": "node-b", "ip": "10.0.0.21"}],
+                   "pods": [{"name": "web-1", "node": "node-a"}, {"name": "web-2", "node": "node-b", "state": "Terminating"}]}"#;
+    let yaml = "# the same, by hand\nservice:\n  externalTrafficPolicy: Local\nnodes:\n  - name: node-a\n  - name: node-b\n    ip: 10.0.0.21\npods:\n  - {name: web-1, node: node-a}\n  - name: web-2\n    node: node-b\n    state: Terminating\n";
+    let (a, b) = (Scenario::parse(json).unwrap(), Scenario::parse(yaml).unwrap());
+    assert_eq!(a, b);
+    assert_eq!(a.nodes()[1].ip.to_string(), "10.0.0.21");
+    assert_eq!(Scenario::parse("\u{feff}{\"service\": {}, \"nodes\": [{\"name\": \"a\"}]}").unwrap().nodes().len(), 1);
+}
+
+#[test]
+fn yaml_alias_bombs_are_refused_not_expanded() {
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..10 {
+        let prev = (b'a' + level - 1) as char;
+        let this = (b'a' + level) as char;
+        bomb.push_str(&format!("{this}: &{this} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    assert!(Scenario::parse(&bomb).is_err());
+}
+
+#[test]
+fn defaults_fill_what_the_file_leaves_out() {
+    let s = Scenario::parse(r#"{"service": {}, "nodes": [{"name": "a"}, {"name": "b"}], "pods": [{"name": "p", "node": "b"}]}"#).unwrap();
+    assert_eq!(s.service.name, "web");
+    assert_eq!(s.service.service_type.to_string(), "LoadBalancer");
+    assert_eq!(s.service.external_traffic_policy.to_string(), "Cluster", "Kubernetes' default");
+    assert!(s.load_balancer.health_check);
+    assert_eq!(s.load_balancer.ip.to_string(), "198.51.100.10");
+    assert_eq!(s.client.ip.to_string(), "203.0.113.10");
+    assert_eq!(s.nodes()[1].ip.to_string(), "10.0.0.12");
+    assert_eq!(s.nodes()[1].pod_cidr.to_string(), "10.244.2.0/24");
+    assert_eq!(s.pods()[0].ip.to_string(), "10.244.2.2");
+    assert_eq!(s.pods()[0].state.to_string(), "Ready");
+}
+
+#[test]
+fn default_pod_addresses_skip_the_ones_given_explicitly() {
+    let s = Scenario::parse(r#"{"service": {}, "nodes": [{"name": "a"}], "pods": [
+        {"name": "p1", "node": "a"}, {"name": "p2", "node": "a", "ip": "10.244.1.2"}, {"name": "p3", "node": "a"}]}"#).unwrap();
+    let ips: Vec<String> = s.pods().iter().map(|p| p.ip.to_string()).collect();
+    assert_eq!(ips, ["10.244.1.3", "10.244.1.2", "10.244.1.4"]);
+}
