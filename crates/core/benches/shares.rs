@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use trafficlab_core::{EndpointState, ExternalTrafficPolicy, Router, Scenario, Rng};
+use trafficlab_core::{EndpointState, ExternalTrafficPolicy, Rng, Router, Scenario};
 
 const NODES: usize = 5_000;
 const PODS_PER_NODE: usize = 30;

@@ -89,12 +89,9 @@ impl FromStr for PodCidr {
 
     /// Parses `10.244.1.0/24`; the address must be the network's first.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let (addr, len) = text
-            .split_once('/')
-            .ok_or_else(|| format!("`{text}` is not a CIDR: write it as 10.244.1.0/24"))?;
-        let network: Ipv4Addr = addr
-            .parse()
-            .map_err(|_| format!("`{addr}` in `{text}` is not an IPv4 address"))?;
+        let (addr, len) =
+            text.split_once('/').ok_or_else(|| format!("`{text}` is not a CIDR: write it as 10.244.1.0/24"))?;
+        let network: Ipv4Addr = addr.parse().map_err(|_| format!("`{addr}` in `{text}` is not an IPv4 address"))?;
         let prefix_len: u8 = len
             .parse()
             .ok()

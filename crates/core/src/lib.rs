@@ -33,8 +33,7 @@ pub use format::{ScenarioError, MAX_NODES, MAX_PODS, MAX_SCENARIO_BYTES};
 pub use health::HealthCheckResponse;
 pub use ids::{NodeId, PodId};
 pub use model::{
-    Client, EndpointState, ExternalTrafficPolicy, LoadBalancer, Node, Pod, Service, ServiceType,
-    Weighting,
+    Client, EndpointState, ExternalTrafficPolicy, LoadBalancer, Node, Pod, Service, ServiceType, Weighting,
 };
 pub use rng::Rng;
 pub use router::{Connection, Fate, Router, Verdict};

@@ -79,8 +79,7 @@ impl Service {
     /// Whether kube-proxy serves `healthCheckNodePort` for this Service: only
     /// for `type: LoadBalancer` with `externalTrafficPolicy: Local`.
     pub fn has_health_check_node_port(&self) -> bool {
-        self.service_type == ServiceType::LoadBalancer
-            && self.external_traffic_policy == ExternalTrafficPolicy::Local
+        self.service_type == ServiceType::LoadBalancer && self.external_traffic_policy == ExternalTrafficPolicy::Local
     }
 }
 

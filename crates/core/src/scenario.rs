@@ -45,10 +45,7 @@ impl Scenario {
     /// A scenario with default names and addresses: one entry per node, listing
     /// the states of the pods on it (`node-1` holds `web-1`, `web-2`, ...).
     /// Handy for tests, benchmarks and generated layouts.
-    pub fn from_layout(
-        policy: ExternalTrafficPolicy,
-        layout: &[Vec<EndpointState>],
-    ) -> Result<Self, ScenarioError> {
+    pub fn from_layout(policy: ExternalTrafficPolicy, layout: &[Vec<EndpointState>]) -> Result<Self, ScenarioError> {
         let pod_count: usize = layout.iter().map(Vec::len).sum();
         if layout.is_empty() || layout.len() > MAX_NODES || pod_count > MAX_PODS {
             return Err(ScenarioError::new(
@@ -59,11 +56,7 @@ impl Scenario {
         let mut nodes = Vec::with_capacity(layout.len());
         let mut pods = Vec::with_capacity(pod_count);
         for (n, states) in layout.iter().enumerate() {
-            let node = Node {
-                name: format!("node-{}", n + 1),
-                ip: default_node_ip(n),
-                pod_cidr: default_pod_cidr(n),
-            };
+            let node = Node { name: format!("node-{}", n + 1), ip: default_node_ip(n), pod_cidr: default_pod_cidr(n) };
             if states.len() > node.pod_cidr.pod_capacity() {
                 return Err(ScenarioError::new(
                     format!("nodes[{n}]"),
@@ -114,11 +107,7 @@ impl Scenario {
 
     /// The pods scheduled on `node`, in scenario order.
     pub fn pods_on(&self, node: NodeId) -> impl Iterator<Item = (PodId, &Pod)> {
-        self.pods
-            .iter()
-            .enumerate()
-            .filter(move |(_, p)| p.node == node)
-            .map(|(i, p)| (PodId(i as u32), p))
+        self.pods.iter().enumerate().filter(move |(_, p)| p.node == node).map(|(i, p)| (PodId(i as u32), p))
     }
 
     /// Reschedules `pod` onto `to`. Like a real reschedule, the pod gets a new

@@ -97,10 +97,8 @@ fn pod_shares(scenario: &Scenario, counts: &EndpointCounts, spread: &LbSpread) -
             scenario.pods().iter().map(|p| if Some(p.state) == candidates { each } else { 0.0 }).collect()
         }
         ExternalTrafficPolicy::Local => {
-            let per_pod: Vec<f64> = scenario
-                .node_ids()
-                .map(|n| spread.share(n) / f64::from(counts.local_count(n).max(1)))
-                .collect();
+            let per_pod: Vec<f64> =
+                scenario.node_ids().map(|n| spread.share(n) / f64::from(counts.local_count(n).max(1))).collect();
             scenario
                 .pods()
                 .iter()
@@ -129,4 +127,3 @@ impl NodeShare {
         self.lb == 0.0
     }
 }
-

@@ -141,15 +141,17 @@ impl Router<'_> {
             }
             Fate::Delivered(pod) => self.deliver(&mut path, entry, pod, client, service_addr),
         };
-        Trace {
-            connection,
-            hops: path.hops,
-            outcome,
-            entry_skipped_by_lb: self.lb_share(entry) == 0.0,
-        }
+        Trace { connection, hops: path.hops, outcome, entry_skipped_by_lb: self.lb_share(entry) == 0.0 }
     }
 
-    fn deliver(&self, path: &mut Path, entry: NodeId, pod: PodId, client: SocketAddrV4, service_addr: SocketAddrV4) -> Outcome {
+    fn deliver(
+        &self,
+        path: &mut Path,
+        entry: NodeId,
+        pod: PodId,
+        client: SocketAddrV4,
+        service_addr: SocketAddrV4,
+    ) -> Outcome {
         let s = self.scenario();
         let target = &s.pods()[pod.index()];
         let entry_node = &s.nodes()[entry.index()];

@@ -33,8 +33,12 @@ const PRESETS: &[Expected] = &[
         lb: &[THIRD, THIRD, THIRD],
         health: Some(&[200, 200, 200]),
         verdicts: &[Forward, Forward, Forward],
-        dropped: 0.0, rejected: 0.0, snat: 0.0, cross_node: 0.0,
-        imbalance: Some(3.0), failed_open: false,
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: Some(3.0),
+        failed_open: false,
     },
     Expected {
         file: "cluster-even-but-snat",
@@ -42,8 +46,12 @@ const PRESETS: &[Expected] = &[
         lb: &[THIRD, THIRD, THIRD],
         health: None,
         verdicts: &[Forward, Forward, Forward],
-        dropped: 0.0, rejected: 0.0, snat: 1.0, cross_node: 2.0 / 3.0,
-        imbalance: Some(1.0), failed_open: false,
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 1.0,
+        cross_node: 2.0 / 3.0,
+        imbalance: Some(1.0),
+        failed_open: false,
     },
     Expected {
         // The widely read 33% / 33% / 0% is wrong: it is 1/6 ×3 and 1/2.
@@ -52,8 +60,12 @@ const PRESETS: &[Expected] = &[
         lb: &[0.5, 0.5, 0.0],
         health: Some(&[200, 200, 503]),
         verdicts: &[Forward, Forward, Drop],
-        dropped: 0.0, rejected: 0.0, snat: 0.0, cross_node: 0.0,
-        imbalance: Some(3.0), failed_open: false,
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: Some(3.0),
+        failed_open: false,
     },
     Expected {
         file: "local-empty-node-no-health-check",
@@ -61,8 +73,12 @@ const PRESETS: &[Expected] = &[
         lb: &[THIRD, THIRD, THIRD],
         health: Some(&[200, 200, 503]),
         verdicts: &[Forward, Forward, Drop],
-        dropped: THIRD, rejected: 0.0, snat: 0.0, cross_node: 0.0,
-        imbalance: Some(3.0), failed_open: false,
+        dropped: THIRD,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: Some(3.0),
+        failed_open: false,
     },
     Expected {
         file: "local-pods-per-node-weighting",
@@ -70,8 +86,12 @@ const PRESETS: &[Expected] = &[
         lb: &[0.75, 0.25, 0.0],
         health: Some(&[200, 200, 503]),
         verdicts: &[Forward, Forward, Drop],
-        dropped: 0.0, rejected: 0.0, snat: 0.0, cross_node: 0.0,
-        imbalance: Some(1.0), failed_open: false,
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: Some(1.0),
+        failed_open: false,
     },
     Expected {
         // Every node answers 503 (Terminating endpoints are not counted), the LB
@@ -81,8 +101,12 @@ const PRESETS: &[Expected] = &[
         lb: &[THIRD, THIRD, THIRD],
         health: Some(&[503, 503, 503]),
         verdicts: &[Forward, Forward, Drop],
-        dropped: THIRD, rejected: 0.0, snat: 0.0, cross_node: 0.0,
-        imbalance: None, failed_open: true,
+        dropped: THIRD,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: None,
+        failed_open: true,
     },
     Expected {
         file: "no-pods-rejected",
@@ -90,8 +114,12 @@ const PRESETS: &[Expected] = &[
         lb: &[0.5, 0.5],
         health: Some(&[503, 503]),
         verdicts: &[Reject, Reject],
-        dropped: 0.0, rejected: 1.0, snat: 0.0, cross_node: 0.0,
-        imbalance: None, failed_open: true,
+        dropped: 0.0,
+        rejected: 1.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: None,
+        failed_open: true,
     },
     Expected {
         file: "nodeport-local",
@@ -99,8 +127,12 @@ const PRESETS: &[Expected] = &[
         lb: &[THIRD, THIRD, THIRD],
         health: None,
         verdicts: &[Forward, Forward, Drop],
-        dropped: THIRD, rejected: 0.0, snat: 0.0, cross_node: 0.0,
-        imbalance: Some(2.0), failed_open: false,
+        dropped: THIRD,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: Some(2.0),
+        failed_open: false,
     },
 ];
 
@@ -133,8 +165,7 @@ fn every_preset_matches_its_hand_computed_shares() {
         for (i, (&got, &want)) in lb.iter().zip(e.lb).enumerate() {
             assert_close(&at(&format!("lb share of {}", scenario.nodes()[i].name)), got, want);
         }
-        let health: Option<Vec<u16>> =
-            shares.nodes.iter().map(|n| n.health_check.map(|h| h.status)).collect();
+        let health: Option<Vec<u16>> = shares.nodes.iter().map(|n| n.health_check.map(|h| h.status)).collect();
         assert_eq!(health.as_deref(), e.health, "{}", at("health checks"));
         let verdicts: Vec<Verdict> = shares.nodes.iter().map(|n| n.verdict).collect();
         assert_eq!(verdicts, e.verdicts, "{}", at("verdicts"));

@@ -13,27 +13,91 @@ fn with(service: &str, rest: &str) -> String {
 fn each_bad_input_names_its_place_and_fix() {
     let local = r#"{"externalTrafficPolicy": "Local"}"#;
     let cases: Vec<(String, &str, &[&str])> = vec![
-        (with(local, r#", "pods": [{"name": "web-1", "node": "node-z"}]"#), "pods[0].node", &["no node named `node-z`", "node-a, node-b", "Fix:"]),
-        (with(local, r#", "pods": [{"name": "web-1", "node": "node-a"}, {"name": "web-1", "node": "node-b"}]"#), "pods[1].name", &["already the name of pods[0]"]),
-        (r#"{"service": {}, "nodes": [{"name": "n"}, {"name": "n"}]}"#.into(), "nodes[1].name", &["already the name of nodes[0]"]),
+        (
+            with(local, r#", "pods": [{"name": "web-1", "node": "node-z"}]"#),
+            "pods[0].node",
+            &["no node named `node-z`", "node-a, node-b", "Fix:"],
+        ),
+        (
+            with(local, r#", "pods": [{"name": "web-1", "node": "node-a"}, {"name": "web-1", "node": "node-b"}]"#),
+            "pods[1].name",
+            &["already the name of pods[0]"],
+        ),
+        (
+            r#"{"service": {}, "nodes": [{"name": "n"}, {"name": "n"}]}"#.into(),
+            "nodes[1].name",
+            &["already the name of nodes[0]"],
+        ),
         (r#"{"service": {}, "nodes": []}"#.into(), "nodes", &["at least one node", "Fix:"]),
-        (with(r#"{"externalTrafficPolicy": "local"}"#, ""), "service.externalTrafficPolicy", &["unknown variant `local`", "`Cluster` or `Local`", "case-sensitive"]),
-        (with(local, r#", "pods": [{"name": "web-1", "node": "node-a", "state": "Running"}]"#), "pods[0].state", &["`Ready`, `Terminating`, `NotReady`"]),
+        (
+            with(r#"{"externalTrafficPolicy": "local"}"#, ""),
+            "service.externalTrafficPolicy",
+            &["unknown variant `local`", "`Cluster` or `Local`", "case-sensitive"],
+        ),
+        (
+            with(local, r#", "pods": [{"name": "web-1", "node": "node-a", "state": "Running"}]"#),
+            "pods[0].state",
+            &["`Ready`, `Terminating`, `NotReady`"],
+        ),
         (with(r#"{"type": "ClusterIP"}"#, ""), "service.type", &["`LoadBalancer` or `NodePort`"]),
-        (with("{}", r#", "loadBalancer": {"weighting": "round-robin"}"#), "loadBalancer.weighting", &["`even` or `podsPerNode`"]),
-        (with("{}", r#", "loadBalancer": {"healthCheck": "yes"}"#), "loadBalancer.healthCheck", &["invalid type", "expected a boolean"]),
-        (r#"{"service": {}, "nodes": {"name": "node-a"}}"#.into(), "nodes", &["invalid type: map", "expected a sequence"]),
-        (r#"{"service": {}, "nodes": [{"name": "node-a", "ip": "10.0.0.300"}]}"#.into(), "nodes[0].ip", &["`10.0.0.300` is not an IPv4 address", "four numbers"]),
-        (r#"{"service": {}, "nodes": [{"name": "a", "ip": "10.0.0.12"}, {"name": "b"}]}"#.into(), "nodes[1].ip", &["already the IP of nodes[0]"]),
-        (r#"{"service": {}, "nodes": [{"name": "a", "podCIDR": "10.244.1.7/24"}]}"#.into(), "nodes[0].podCIDR", &["did you mean 10.244.1.0/24"]),
-        (with("{}", r#", "pods": [{"name": "web-1", "node": "node-a", "ip": "10.9.9.9"}]"#), "pods[0].ip", &["outside node-a's podCIDR 10.244.1.0/24"]),
+        (
+            with("{}", r#", "loadBalancer": {"weighting": "round-robin"}"#),
+            "loadBalancer.weighting",
+            &["`even` or `podsPerNode`"],
+        ),
+        (
+            with("{}", r#", "loadBalancer": {"healthCheck": "yes"}"#),
+            "loadBalancer.healthCheck",
+            &["invalid type", "expected a boolean"],
+        ),
+        (
+            r#"{"service": {}, "nodes": {"name": "node-a"}}"#.into(),
+            "nodes",
+            &["invalid type: map", "expected a sequence"],
+        ),
+        (
+            r#"{"service": {}, "nodes": [{"name": "node-a", "ip": "10.0.0.300"}]}"#.into(),
+            "nodes[0].ip",
+            &["`10.0.0.300` is not an IPv4 address", "four numbers"],
+        ),
+        (
+            r#"{"service": {}, "nodes": [{"name": "a", "ip": "10.0.0.12"}, {"name": "b"}]}"#.into(),
+            "nodes[1].ip",
+            &["already the IP of nodes[0]"],
+        ),
+        (
+            r#"{"service": {}, "nodes": [{"name": "a", "podCIDR": "10.244.1.7/24"}]}"#.into(),
+            "nodes[0].podCIDR",
+            &["did you mean 10.244.1.0/24"],
+        ),
+        (
+            with("{}", r#", "pods": [{"name": "web-1", "node": "node-a", "ip": "10.9.9.9"}]"#),
+            "pods[0].ip",
+            &["outside node-a's podCIDR 10.244.1.0/24"],
+        ),
         (with("{}", r#", "client": {"ip": "localhost"}"#), "client.ip", &["not an IPv4 address"]),
         (with(r#"{"nodePort": 8080}"#, ""), "service.nodePort", &["30000-32767"]),
-        (with(r#"{"nodePort": 31000, "healthCheckNodePort": 31000}"#, ""), "service.healthCheckNodePort", &["also the nodePort"]),
-        (with(r#"{"externalTraficPolicy": "Local"}"#, ""), "service.externalTraficPolicy", &["unknown field `externalTraficPolicy`", "spelling"]),
+        (
+            with(r#"{"nodePort": 31000, "healthCheckNodePort": 31000}"#, ""),
+            "service.healthCheckNodePort",
+            &["also the nodePort"],
+        ),
+        (
+            with(r#"{"externalTraficPolicy": "Local"}"#, ""),
+            "service.externalTraficPolicy",
+            &["unknown field `externalTraficPolicy`", "spelling"],
+        ),
         (r#"{"nodes": [{"name": "a"}]}"#.into(), "", &["missing field `service`"]),
-        (r#"{"service": {}, "nodes": [{"name": "Node A"}]}"#.into(), "nodes[0].name", &["not a valid Kubernetes name", "lowercase"]),
-        (r#"{"service": {"name": ""}, "nodes": [{"name": "a"}]}"#.into(), "service.name", &["not a valid Kubernetes name"]),
+        (
+            r#"{"service": {}, "nodes": [{"name": "Node A"}]}"#.into(),
+            "nodes[0].name",
+            &["not a valid Kubernetes name", "lowercase"],
+        ),
+        (
+            r#"{"service": {"name": ""}, "nodes": [{"name": "a"}]}"#.into(),
+            "service.name",
+            &["not a valid Kubernetes name"],
+        ),
         (r#"{"service": {}, "nodes": [{"name": "a"}],}"#.into(), "", &["line 1", "syntax"]),
         (r#"{"service": {}, "nodes": [{"name": "a"}]} trailing"#.into(), "", &["trailing characters"]),
         (r#"{"service": {}, "nodes": [{"name": "a"}]"#.into(), "", &["EOF", "syntax"]),
@@ -59,7 +123,10 @@ fn each_bad_input_names_its_place_and_fix() {
 #[test]
 fn a_pod_cidr_that_is_full_says_which_node_and_how_to_grow_it() {
     let pods: Vec<String> = (0..2).map(|i| format!(r#"{{"name": "web-{i}", "node": "tiny"}}"#)).collect();
-    let input = format!(r#"{{"service": {{}}, "nodes": [{{"name": "tiny", "podCIDR": "10.244.9.0/30"}}], "pods": [{}]}}"#, pods.join(","));
+    let input = format!(
+        r#"{{"service": {{}}, "nodes": [{{"name": "tiny", "podCIDR": "10.244.9.0/30"}}], "pods": [{}]}}"#,
+        pods.join(",")
+    );
     let error = Scenario::parse(&input).unwrap_err();
     assert_eq!(error.path(), "pods[1].node");
     assert!(error.to_string().contains("tiny is full"), "{error}");
@@ -101,7 +168,10 @@ fn yaml_alias_bombs_are_refused_not_expanded() {
 
 #[test]
 fn defaults_fill_what_the_file_leaves_out() {
-    let s = Scenario::parse(r#"{"service": {}, "nodes": [{"name": "a"}, {"name": "b"}], "pods": [{"name": "p", "node": "b"}]}"#).unwrap();
+    let s = Scenario::parse(
+        r#"{"service": {}, "nodes": [{"name": "a"}, {"name": "b"}], "pods": [{"name": "p", "node": "b"}]}"#,
+    )
+    .unwrap();
     assert_eq!(s.service.name, "web");
     assert_eq!(s.service.service_type.to_string(), "LoadBalancer");
     assert_eq!(s.service.external_traffic_policy.to_string(), "Cluster", "Kubernetes' default");
@@ -116,8 +186,11 @@ fn defaults_fill_what_the_file_leaves_out() {
 
 #[test]
 fn default_pod_addresses_skip_the_ones_given_explicitly() {
-    let s = Scenario::parse(r#"{"service": {}, "nodes": [{"name": "a"}], "pods": [
-        {"name": "p1", "node": "a"}, {"name": "p2", "node": "a", "ip": "10.244.1.2"}, {"name": "p3", "node": "a"}]}"#).unwrap();
+    let s = Scenario::parse(
+        r#"{"service": {}, "nodes": [{"name": "a"}], "pods": [
+        {"name": "p1", "node": "a"}, {"name": "p2", "node": "a", "ip": "10.244.1.2"}, {"name": "p3", "node": "a"}]}"#,
+    )
+    .unwrap();
     let ips: Vec<String> = s.pods().iter().map(|p| p.ip.to_string()).collect();
     assert_eq!(ips, ["10.244.1.3", "10.244.1.2", "10.244.1.4"]);
 }

@@ -4,8 +4,8 @@
 use std::net::Ipv4Addr;
 
 use trafficlab_core::{
-    Direction, EndpointState, ExternalTrafficPolicy, NodeId, Outcome, Place, Protocol, Rewrite, Scenario,
-    ServiceType, Trace,
+    Direction, EndpointState, ExternalTrafficPolicy, NodeId, Outcome, Place, Protocol, Rewrite, Scenario, ServiceType,
+    Trace,
 };
 
 use EndpointState::Ready;
@@ -38,21 +38,35 @@ fn cluster_cross_node_masquerades_to_the_receiving_nodes_ip() {
     let port = t.connection.client_port;
     assert_eq!(
         places(&t),
-        [Place::LoadBalancer, Place::Node(NodeId(0)), Place::Node(NodeId(1)), Place::Pod(trafficlab_core::PodId(2)),
-         Place::Node(NodeId(1)), Place::Node(NodeId(0)), Place::LoadBalancer, Place::Client]
+        [
+            Place::LoadBalancer,
+            Place::Node(NodeId(0)),
+            Place::Node(NodeId(1)),
+            Place::Pod(trafficlab_core::PodId(2)),
+            Place::Node(NodeId(1)),
+            Place::Node(NodeId(0)),
+            Place::LoadBalancer,
+            Place::Client
+        ]
     );
     // Both rewrites happen on the receiving node, as the packet leaves for node-2.
-    assert_eq!(t.hops[2].rewrites, vec![
-        Rewrite::Dnat { from: "198.51.100.10:80".parse().unwrap(), to: "10.244.2.3:8080".parse().unwrap() },
-        Rewrite::Snat { from: CLIENT, to: Ipv4Addr::new(10, 0, 0, 11) },
-    ]);
+    assert_eq!(
+        t.hops[2].rewrites,
+        vec![
+            Rewrite::Dnat { from: "198.51.100.10:80".parse().unwrap(), to: "10.244.2.3:8080".parse().unwrap() },
+            Rewrite::Snat { from: CLIENT, to: Ipv4Addr::new(10, 0, 0, 11) },
+        ]
+    );
     assert_eq!(t.hops[2].packet.to_string(), format!("10.0.0.11:{port} → 10.244.2.3:8080"));
-    assert_eq!(t.outcome, Outcome::Delivered { pod: trafficlab_core::PodId(2), seen_source: Ipv4Addr::new(10, 0, 0, 11) });
+    assert_eq!(
+        t.outcome,
+        Outcome::Delivered { pod: trafficlab_core::PodId(2), seen_source: Ipv4Addr::new(10, 0, 0, 11) }
+    );
     // The reply is un-NATed on the receiving node, on its way back to the LB.
-    assert_eq!(rewrites(&t)[2..], [
-        "un-DNAT 10.244.2.3:8080 → 198.51.100.10:80".to_string(),
-        "un-SNAT 10.0.0.11 → 203.0.113.10".to_string(),
-    ]);
+    assert_eq!(
+        rewrites(&t)[2..],
+        ["un-DNAT 10.244.2.3:8080 → 198.51.100.10:80".to_string(), "un-SNAT 10.0.0.11 → 203.0.113.10".to_string(),]
+    );
     assert_eq!(t.hops[6].direction, Direction::Reply);
     assert_eq!(t.hops[6].rewrites.len(), 2);
     assert_eq!(t.hops[7].packet.to_string(), format!("198.51.100.10:80 → 203.0.113.10:{port}"));

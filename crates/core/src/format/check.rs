@@ -61,8 +61,11 @@ fn nodes(files: &[NodeFile]) -> Result<Vec<Node>, ScenarioError> {
             .with_fix("add one: \"nodes\": [{\"name\": \"node-a\"}]"));
     }
     if files.len() > MAX_NODES {
-        return Err(ScenarioError::new("nodes", format!("{} nodes is more than Kubernetes supports ({MAX_NODES})", files.len()))
-            .with_fix("model a slice of the cluster: the shares depend on the layout, not the size"));
+        return Err(ScenarioError::new(
+            "nodes",
+            format!("{} nodes is more than Kubernetes supports ({MAX_NODES})", files.len()),
+        )
+        .with_fix("model a slice of the cluster: the shares depend on the layout, not the size"));
     }
     let mut names: HashMap<&str, usize> = HashMap::with_capacity(files.len());
     let mut ips: HashMap<Ipv4Addr, usize> = HashMap::with_capacity(files.len());
@@ -71,13 +74,19 @@ fn nodes(files: &[NodeFile]) -> Result<Vec<Node>, ScenarioError> {
         let at = |field: &str| format!("nodes[{i}].{field}");
         kubernetes_name(&file.name, &at("name"))?;
         if let Some(first) = names.insert(&file.name, i) {
-            return Err(ScenarioError::new(at("name"), format!("`{}` is already the name of nodes[{first}]", file.name))
-                .with_fix("give every node its own name"));
+            return Err(ScenarioError::new(
+                at("name"),
+                format!("`{}` is already the name of nodes[{first}]", file.name),
+            )
+            .with_fix("give every node its own name"));
         }
         let ip = ip_or(file.ip.as_deref(), &at("ip"), default_node_ip(i))?;
         if let Some(first) = ips.insert(ip, i) {
-            return Err(ScenarioError::new(at("ip"), format!("{ip} is already the IP of nodes[{first}] ({})", files[first].name))
-                .with_fix("give every node its own `ip` (without one, node i gets 10.0.0.(10+i))"));
+            return Err(ScenarioError::new(
+                at("ip"),
+                format!("{ip} is already the IP of nodes[{first}] ({})", files[first].name),
+            )
+            .with_fix("give every node its own `ip` (without one, node i gets 10.0.0.(10+i))"));
         }
         let pod_cidr = match &file.pod_cidr {
             None => default_pod_cidr(i),
@@ -90,8 +99,11 @@ fn nodes(files: &[NodeFile]) -> Result<Vec<Node>, ScenarioError> {
 
 fn pods(files: &[PodFile], nodes: &[Node]) -> Result<Vec<Pod>, ScenarioError> {
     if files.len() > MAX_PODS {
-        return Err(ScenarioError::new("pods", format!("{} pods is more than Kubernetes supports ({MAX_PODS})", files.len()))
-            .with_fix("model a slice of the cluster: the shares depend on the layout, not the size"));
+        return Err(ScenarioError::new(
+            "pods",
+            format!("{} pods is more than Kubernetes supports ({MAX_PODS})", files.len()),
+        )
+        .with_fix("model a slice of the cluster: the shares depend on the layout, not the size"));
     }
     let node_ids: HashMap<&str, NodeId> =
         nodes.iter().enumerate().map(|(i, n)| (n.name.as_str(), NodeId(i as u32))).collect();
@@ -103,8 +115,11 @@ fn pods(files: &[PodFile], nodes: &[Node]) -> Result<Vec<Pod>, ScenarioError> {
         let at = |field: &str| format!("pods[{i}].{field}");
         kubernetes_name(&file.name, &at("name"))?;
         if let Some(first) = names.insert(&file.name, i) {
-            return Err(ScenarioError::new(at("name"), format!("`{}` is already the name of pods[{first}]", file.name))
-                .with_fix("give every pod its own name"));
+            return Err(ScenarioError::new(
+                at("name"),
+                format!("`{}` is already the name of pods[{first}]", file.name),
+            )
+            .with_fix("give every pod its own name"));
         }
         let node = *node_ids.get(file.node.as_str()).ok_or_else(|| unknown_node(&at("node"), &file.node, nodes))?;
         let cidr = nodes[node.index()].pod_cidr;
@@ -118,8 +133,11 @@ fn pods(files: &[PodFile], nodes: &[Node]) -> Result<Vec<Pod>, ScenarioError> {
                     .with_fix(format!("pick an address in {cidr}, or leave `ip` out to get one")));
             }
             if let Some(first) = taken.insert(ip, i) {
-                return Err(ScenarioError::new(at("ip"), format!("{ip} is already the IP of pods[{first}] ({})", files[first].name))
-                    .with_fix("give every pod its own `ip`, or leave `ip` out to get a free one"));
+                return Err(ScenarioError::new(
+                    at("ip"),
+                    format!("{ip} is already the IP of pods[{first}] ({})", files[first].name),
+                )
+                .with_fix("give every pod its own `ip`, or leave `ip` out to get a free one"));
             }
         }
         placed.push((node, ip));
@@ -133,8 +151,11 @@ fn pods(files: &[PodFile], nodes: &[Node]) -> Result<Vec<Pod>, ScenarioError> {
             Some(ip) => ip,
             None => cursors[node.index()].by_ref().find(|ip| !taken.contains_key(ip)).ok_or_else(|| {
                 let cidr = nodes[node.index()].pod_cidr;
-                ScenarioError::new(format!("pods[{i}].node"), format!("{} is full: its podCIDR {cidr} holds {} pods", file.node, cidr.pod_capacity()))
-                    .with_fix(format!("give {} a larger `podCIDR` (e.g. /23), or put the pod on another node", file.node))
+                ScenarioError::new(
+                    format!("pods[{i}].node"),
+                    format!("{} is full: its podCIDR {cidr} holds {} pods", file.node, cidr.pod_capacity()),
+                )
+                .with_fix(format!("give {} a larger `podCIDR` (e.g. /23), or put the pod on another node", file.node))
             })?,
         };
         pods.push(Pod { name: file.name.clone(), node, state: file.state.unwrap_or_default(), ip });
@@ -157,7 +178,12 @@ fn unknown_node(path: &str, name: &str, nodes: &[Node]) -> ScenarioError {
 fn kubernetes_name(name: &str, path: &str) -> Result<(), ScenarioError> {
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.';
     let ends_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if name.is_empty() || name.len() > 253 || !name.chars().all(allowed) || !ends_ok(name.chars().next()) || !ends_ok(name.chars().last()) {
+    if name.is_empty()
+        || name.len() > 253
+        || !name.chars().all(allowed)
+        || !ends_ok(name.chars().next())
+        || !ends_ok(name.chars().last())
+    {
         let shown: String = name.chars().take(60).collect();
         return Err(ScenarioError::new(path, format!("`{shown}` is not a valid Kubernetes name"))
             .with_fix("use 1 to 253 lowercase letters, digits, '-' or '.', starting and ending with a letter or digit (like node-a)"));
@@ -168,7 +194,8 @@ fn kubernetes_name(name: &str, path: &str) -> Result<(), ScenarioError> {
 fn parse_ip(text: &str, path: &str) -> Result<Ipv4Addr, ScenarioError> {
     text.trim().parse().map_err(|_| {
         let shown: String = text.chars().take(60).collect();
-        ScenarioError::new(path, format!("`{shown}` is not an IPv4 address")).with_fix("write four numbers from 0 to 255, like 10.0.0.21")
+        ScenarioError::new(path, format!("`{shown}` is not an IPv4 address"))
+            .with_fix("write four numbers from 0 to 255, like 10.0.0.21")
     })
 }
 
@@ -179,8 +206,9 @@ fn ip_or(text: Option<&str>, path: &str, default: Ipv4Addr) -> Result<Ipv4Addr, 
 fn checked_node_port(value: Option<u16>, path: &str, default: u16) -> Result<u16, ScenarioError> {
     let port = value.unwrap_or(default);
     if !NODE_PORT_RANGE.contains(&port) {
-        return Err(ScenarioError::new(path, format!("{port} is outside the NodePort range 30000-32767"))
-            .with_fix("pick a port from 30000 to 32767 (kube-apiserver's --service-node-port-range), or leave it out"));
+        return Err(ScenarioError::new(path, format!("{port} is outside the NodePort range 30000-32767")).with_fix(
+            "pick a port from 30000 to 32767 (kube-apiserver's --service-node-port-range), or leave it out",
+        ));
     }
     Ok(port)
 }

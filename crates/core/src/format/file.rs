@@ -6,11 +6,7 @@ use serde::Deserialize;
 use crate::model::{EndpointState, ExternalTrafficPolicy, ServiceType, Weighting};
 
 #[derive(Debug, Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    rename_all = "camelCase",
-    expecting = "a scenario: an object with `service` and `nodes`"
-)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a scenario: an object with `service` and `nodes`")]
 pub(super) struct ScenarioFile {
     /// What the scenario shows, for people (presets, embeds).
     pub title: Option<String>,

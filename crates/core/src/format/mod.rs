@@ -116,8 +116,8 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         check_size(text.len())?;
         let mut de = serde_json::Deserializer::from_str(text);
-        let file = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| json_error(&e.path().to_string(), e.into_inner()))?;
+        let file =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(&e.path().to_string(), e.into_inner()))?;
         de.end().map_err(|e| json_error("", e))?;
         check::scenario(file)
     }
@@ -153,8 +153,11 @@ impl Scenario {
 
     #[cfg(not(feature = "yaml"))]
     pub fn from_yaml(_text: &str) -> Result<Self, ScenarioError> {
-        Err(ScenarioError::new("", "this file is not JSON (it does not start with `{`), and this build reads only JSON")
-            .with_fix("write the scenario as JSON, or use the trafficlab CLI, which also reads YAML"))
+        Err(ScenarioError::new(
+            "",
+            "this file is not JSON (it does not start with `{`), and this build reads only JSON",
+        )
+        .with_fix("write the scenario as JSON, or use the trafficlab CLI, which also reads YAML"))
     }
 }
 
@@ -183,7 +186,11 @@ fn check_size(len: usize) -> Result<(), ScenarioError> {
         let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
         return Err(ScenarioError::new(
             "",
-            format!("the file is {:.1} MiB; scenario files may be at most {:.0} MiB", mib(len), mib(MAX_SCENARIO_BYTES)),
+            format!(
+                "the file is {:.1} MiB; scenario files may be at most {:.0} MiB",
+                mib(len),
+                mib(MAX_SCENARIO_BYTES)
+            ),
         )
         .with_fix("is this the right file? A scenario lists one Service's nodes and pods"));
     }

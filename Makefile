@@ -1,0 +1,52 @@
+# trafficlab's two commands: `make serve` and `make test`. Both install what
+# is missing first (scripts/ensure-tools.sh), from the package registries only.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+TRUNK := trunk build --release --offline
+E2E_DIST := dist-e2e
+
+.PHONY: serve test tools build test-native test-browser test-e2e bench bench-core clean
+
+## serve: build the site and serve it on http://127.0.0.1:8080 (rebuilds on change)
+serve:
+	scripts/ensure-tools.sh build
+	trunk serve --release --offline --address 127.0.0.1 --port 8080
+
+## test: every test: native (unit, table, property, CLI), browser (wasm-bindgen-test), end-to-end (Playwright)
+test:
+	scripts/ensure-tools.sh
+	$(MAKE) --no-print-directory test-native test-browser test-e2e
+
+tools:
+	scripts/ensure-tools.sh
+
+## build: the release site in dist/
+build:
+	scripts/ensure-tools.sh build
+	$(TRUNK) --dist dist
+
+test-native:
+	cargo test --workspace --locked
+
+test-browser:
+	cargo test --locked --target wasm32-unknown-unknown -p trafficlab --test browser
+
+# The e2e tests serve their own build from a separate dist, so a running
+# `make serve` is never raced.
+test-e2e:
+	$(TRUNK) --dist $(E2E_DIST)
+	E2E_DIST=$(E2E_DIST) npm run --silent e2e
+
+## bench-core: criterion benchmarks of the routing core; prints the medians
+bench-core:
+	cargo bench --locked -p trafficlab-core --bench shares
+	scripts/criterion-medians.sh
+
+bench: bench-core
+
+clean:
+	cargo clean
+	rm -rf dist $(E2E_DIST) tests/e2e/artifacts

@@ -1,0 +1,58 @@
+//! `trafficlab`: the command-line shell around `trafficlab-core`.
+//!
+//! This file only wires things together: it parses the arguments, loads the
+//! scenario, asks the right module to render the whole answer into a `String`,
+//! and maps the result to an exit status (0 success, 1 output failure,
+//! 2 bad usage or bad input). Nothing reaches stdout until the answer is complete.
+
+mod args;
+mod columns;
+mod error;
+mod health;
+mod input;
+mod json;
+mod lookup;
+mod output;
+mod table;
+mod trace;
+mod usage;
+
+use std::process::ExitCode;
+
+use args::Command;
+use error::CliError;
+
+fn main() -> ExitCode {
+    match run(std::env::args_os().skip(1)) {
+        Ok(text) => output::emit(&text),
+        Err(error) => output::fail(&error),
+    }
+}
+
+/// Everything the command prints on success, or why it failed.
+fn run(arguments: impl IntoIterator<Item = std::ffi::OsString>) -> Result<String, CliError> {
+    match args::parse(arguments)? {
+        Command::Help => Ok(usage::HELP.to_string()),
+        Command::Version => Ok(format!("trafficlab {}\n", env!("CARGO_PKG_VERSION"))),
+        Command::Shares { input, json } => {
+            let scenario = input::load(&input)?;
+            if json {
+                json::render(&scenario)
+            } else {
+                Ok(table::render(&scenario))
+            }
+        }
+        Command::Trace { input, entry, seed } => {
+            let scenario = input::load(&input)?;
+            let node = lookup::node(&scenario, &entry, "--entry")?;
+            let trace =
+                scenario.trace(node, seed).ok_or_else(|| CliError::new(format!("node `{entry}` has no trace")))?;
+            Ok(trace::render(&scenario, &trace, seed))
+        }
+        Command::Health { input, node } => {
+            let scenario = input::load(&input)?;
+            let id = lookup::node(&scenario, &node, "--node")?;
+            health::render(&scenario, id)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The `trace` report: one line per hop (direction, from → to by name, the
+//! packet), the rewrites done at that hop on indented lines, and the outcome.
+
+use std::fmt::Write;
+
+use trafficlab_core::{Direction, Outcome, Place, Scenario, Trace};
+
+use crate::columns::{Align, Columns};
+
+/// The whole report for `trace`, which `scenario` produced with `seed`.
+pub fn render(scenario: &Scenario, trace: &Trace, seed: u64) -> String {
+    let mut out = String::new();
+    header(scenario, trace, seed, &mut out);
+    out.push('\n');
+    hops(scenario, trace, &mut out);
+    out.push('\n');
+    outcome(scenario, trace.outcome, &mut out);
+    out
+}
+
+fn header(scenario: &Scenario, trace: &Trace, seed: u64, out: &mut String) {
+    let service = &scenario.service;
+    let entry = place(scenario, Place::Node(trace.connection.entry));
+    let _ = writeln!(
+        out,
+        "Service {}/{}: type {}, externalTrafficPolicy {}",
+        service.namespace, service.name, service.service_type, service.external_traffic_policy
+    );
+    let _ = writeln!(
+        out,
+        "Seed {seed}: a new connection from {}:{} arrives at {entry}.",
+        scenario.client.ip, trace.connection.client_port
+    );
+    if trace.entry_skipped_by_lb {
+        let _ = writeln!(
+            out,
+            "Note: the load balancer sends {entry} nothing (its health check answers 503); \
+             this trace shows what would happen if a packet arrived anyway."
+        );
+    }
+}
+
+/// Hop lines in aligned columns; a hop's rewrites follow it, indented.
+fn hops(scenario: &Scenario, trace: &Trace, out: &mut String) {
+    let mut table = Columns::new(&[Align::Left, Align::Left]);
+    let mut rewrites_after: Vec<Vec<String>> = Vec::with_capacity(trace.hops.len());
+    for hop in &trace.hops {
+        let arrow = match hop.direction {
+            Direction::Request => "→",
+            Direction::Reply => "←",
+        };
+        let path = format!("{arrow} {} → {}", place(scenario, hop.from), place(scenario, hop.to));
+        table.row(vec![path, hop.packet.to_string()]);
+        rewrites_after.push(hop.rewrites.iter().map(ToString::to_string).collect());
+    }
+    let mut lines = String::new();
+    table.render(&mut lines);
+    for (line, rewrites) in lines.lines().zip(rewrites_after) {
+        let _ = writeln!(out, "{line}");
+        for rewrite in rewrites {
+            let _ = writeln!(out, "    {rewrite}");
+        }
+    }
+}
+
+fn outcome(scenario: &Scenario, outcome: Outcome, out: &mut String) {
+    let _ = match outcome {
+        Outcome::Delivered { pod, seen_source } => {
+            let node = scenario.pod(pod).and_then(|p| scenario.node(p.node)).map_or("?", |n| n.name.as_str());
+            let whose = if seen_source == scenario.client.ip {
+                "the client's own address".to_string()
+            } else {
+                format!("not the client's {}: kube-proxy masqueraded it", scenario.client.ip)
+            };
+            writeln!(
+                out,
+                "Delivered to {} on {node}, which sees source IP {seen_source} ({whose}).",
+                place(scenario, Place::Pod(pod))
+            )
+        }
+        Outcome::Dropped { node } => writeln!(
+            out,
+            "DROPPED on {}: no local endpoints (externalTrafficPolicy Local), so the client times out.",
+            place(scenario, Place::Node(node))
+        ),
+        Outcome::Rejected { node } => writeln!(
+            out,
+            "REJECTED on {}: no usable endpoint anywhere, so it answers ICMP port unreachable and the client fails at once.",
+            place(scenario, Place::Node(node))
+        ),
+    };
+}
+
+/// `client 203.0.113.10`, `load balancer`, `node-b (10.0.0.12)`, `pod web-3 (10.244.2.3)`.
+fn place(scenario: &Scenario, place: Place) -> String {
+    match place {
+        Place::Client => format!("client {}", scenario.client.ip),
+        Place::LoadBalancer => "load balancer".to_string(),
+        Place::Node(id) => scenario.node(id).map_or_else(|| id.to_string(), |n| format!("{} ({})", n.name, n.ip)),
+        Place::Pod(id) => scenario.pod(id).map_or_else(|| id.to_string(), |p| format!("pod {} ({})", p.name, p.ip)),
+    }
+}
