@@ -21,6 +21,14 @@ pub const DEFAULT_HEALTH_CHECK_NODE_PORT: u16 = 32080;
 /// `--service-node-port-range`'s default, which both node ports come from.
 pub const NODE_PORT_RANGE: std::ops::RangeInclusive<u16> = 30000..=32767;
 
+/// The default name of the node at `index`: `node-a` … `node-z`, then `node-27`, ….
+pub fn default_node_name(index: usize) -> String {
+    match u8::try_from(index) {
+        Ok(i) if i < 26 => format!("node-{}", char::from(b'a' + i)),
+        _ => format!("node-{}", index + 1),
+    }
+}
+
 /// The default IP of the node at `index` (0-based): `10.0.0.(11 + index)`.
 pub fn default_node_ip(index: usize) -> Ipv4Addr {
     offset(Ipv4Addr::new(10, 0, 0, 11), index as u32)
@@ -28,7 +36,8 @@ pub fn default_node_ip(index: usize) -> Ipv4Addr {
 
 /// The default pod CIDR of the node at `index` (0-based): `10.244.(index+1).0/24`.
 pub fn default_pod_cidr(index: usize) -> PodCidr {
-    let network = offset(Ipv4Addr::new(10, 244, 0, 0), (index as u32 + 1) << 8);
+    // Wrapping: past 2^24 nodes the blocks wrap around IPv4 instead of panicking.
+    let network = offset(Ipv4Addr::new(10, 244, 0, 0), (index as u32).wrapping_add(1).wrapping_shl(8));
     PodCidr { network, prefix_len: 24 }
 }
 
@@ -65,6 +74,12 @@ impl PodCidr {
     pub fn contains(self, ip: Ipv4Addr) -> bool {
         let mask = u32::MAX << (32 - self.prefix_len);
         u32::from(ip) & mask == u32::from(self.network)
+    }
+
+    /// The first and last address of the range, as numbers.
+    pub(crate) fn span(self) -> (u32, u32) {
+        let first = u32::from(self.network);
+        (first, first | !(u32::MAX << (32 - self.prefix_len)))
     }
 
     /// Addresses a pod may take: all but the network, gateway and broadcast.

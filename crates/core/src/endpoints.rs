@@ -63,18 +63,21 @@ impl EndpointCounts {
 
     /// How many of the Cluster-policy candidates sit on `node`.
     pub fn cluster_count_on(&self, node: NodeId) -> u32 {
+        let on = |counts: &[u32]| counts.get(node.index()).copied().unwrap_or(0);
         match self.cluster_state() {
-            Some(EndpointState::Ready) => self.ready[node.index()],
-            Some(_) => self.terminating[node.index()],
+            Some(EndpointState::Ready) => on(&self.ready),
+            Some(_) => on(&self.terminating),
             None => 0,
         }
     }
 
-    /// The state of the endpoints the Local policy picks from on `node`, if any.
+    /// The state of the endpoints the Local policy picks from on `node`, if
+    /// any. An id that is not a node of the scenario has no endpoints.
     pub fn local_state(&self, node: NodeId) -> Option<EndpointState> {
-        if self.ready[node.index()] > 0 {
+        let count = |counts: &[u32]| counts.get(node.index()).copied().unwrap_or(0);
+        if count(&self.ready) > 0 {
             Some(EndpointState::Ready)
-        } else if self.terminating[node.index()] > 0 {
+        } else if count(&self.terminating) > 0 {
             Some(EndpointState::Terminating)
         } else {
             None
@@ -84,8 +87,8 @@ impl EndpointCounts {
     /// How many Local-policy candidates sit on `node`.
     pub fn local_count(&self, node: NodeId) -> u32 {
         match self.local_state(node) {
-            Some(EndpointState::Ready) => self.ready[node.index()],
-            Some(_) => self.terminating[node.index()],
+            Some(EndpointState::Ready) => self.ready.get(node.index()).copied().unwrap_or(0),
+            Some(_) => self.terminating.get(node.index()).copied().unwrap_or(0),
             None => 0,
         }
     }

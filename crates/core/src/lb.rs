@@ -59,7 +59,8 @@ impl LbSpread {
         LbSpread { weights, total, failed_open: false }
     }
 
+    /// 0 for an id that is not a node of the scenario.
     pub fn share(&self, node: NodeId) -> f64 {
-        f64::from(self.weights[node.index()]) / self.total as f64
+        self.weights.get(node.index()).map_or(0.0, |&w| f64::from(w) / self.total as f64)
     }
 }

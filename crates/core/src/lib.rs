@@ -15,6 +15,7 @@
 //! cluster (§4), and the IPVS / DSR / IP-target load balancer variants (§1–§3).
 
 mod addressing;
+mod edits;
 mod endpoints;
 mod format;
 mod health;

@@ -116,16 +116,21 @@ impl<'a> Router<'a> {
         NodeId(index.min(self.lb_cumulative.len() - 1) as u32)
     }
 
-    /// What kube-proxy on `entry` does with a new connection.
+    /// What kube-proxy on `entry` does with a new connection. An id that is
+    /// not a node of this scenario is a node without endpoints.
     pub fn pick_endpoint(&self, entry: NodeId, rng: &mut Rng) -> Fate {
         let candidates = match self.scenario.service.external_traffic_policy {
             ExternalTrafficPolicy::Cluster => &self.cluster[..],
             ExternalTrafficPolicy::Local => {
-                &self.local[self.local_start[entry.index()]..self.local_start[entry.index() + 1]]
+                let start = self.local_start.get(entry.index()).copied().unwrap_or(0);
+                let end = self.local_start.get(entry.index() + 1).copied().unwrap_or(start);
+                self.local.get(start..end).unwrap_or(&[])
             }
         };
         match self.verdict(entry) {
-            Verdict::Forward => Fate::Delivered(candidates[rng.below(candidates.len() as u64) as usize]),
+            Verdict::Forward => candidates
+                .get(rng.below(candidates.len() as u64) as usize)
+                .map_or(Fate::Rejected, |&pod| Fate::Delivered(pod)),
             Verdict::Drop => Fate::Dropped,
             Verdict::Reject => Fate::Rejected,
         }

@@ -3,14 +3,15 @@
 //! A `Scenario` is always valid: names are unique, every pod sits on an existing
 //! node, there is at least one node, and every pod's IP is unique and inside its
 //! node's pod CIDR. Files are checked on the way in ([`Scenario::from_json`] and
-//! friends, in `format`); edits ([`Scenario::move_pod`], ...) keep the rules or
-//! refuse with an [`EditError`], so the routing code never meets a bad state.
+//! friends, in `format`); edits ([`Scenario::move_pod`] here, [`Scenario::add_node`]
+//! and the others in `edits`) keep the rules or refuse with an [`EditError`] and
+//! change nothing, so the routing code never meets a bad state.
 
 use std::collections::HashSet;
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use crate::addressing::{self, default_node_ip, default_pod_cidr};
+use crate::addressing::{self, default_node_ip, default_node_name, default_pod_cidr};
 use crate::format::{ScenarioError, MAX_NODES, MAX_PODS};
 use crate::ids::{NodeId, PodId};
 use crate::model::{Client, EndpointState, ExternalTrafficPolicy, LoadBalancer, Node, Pod, Service};
@@ -24,8 +25,10 @@ pub struct Scenario {
     pub service: Service,
     pub load_balancer: LoadBalancer,
     pub client: Client,
-    nodes: Vec<Node>,
-    pods: Vec<Pod>,
+    // Crate-private so that the edits (here and in `edits`) can keep the rules;
+    // everything else reads them through `nodes()` and `pods()`.
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) pods: Vec<Pod>,
 }
 
 impl Scenario {
@@ -43,7 +46,7 @@ impl Scenario {
     }
 
     /// A scenario with default names and addresses: one entry per node, listing
-    /// the states of the pods on it (`node-1` holds `web-1`, `web-2`, ...).
+    /// the states of the pods on it (`node-a` holds `web-1`, `web-2`, ...).
     /// Handy for tests, benchmarks and generated layouts.
     pub fn from_layout(policy: ExternalTrafficPolicy, layout: &[Vec<EndpointState>]) -> Result<Self, ScenarioError> {
         let pod_count: usize = layout.iter().map(Vec::len).sum();
@@ -56,7 +59,7 @@ impl Scenario {
         let mut nodes = Vec::with_capacity(layout.len());
         let mut pods = Vec::with_capacity(pod_count);
         for (n, states) in layout.iter().enumerate() {
-            let node = Node { name: format!("node-{}", n + 1), ip: default_node_ip(n), pod_cidr: default_pod_cidr(n) };
+            let node = Node { name: default_node_name(n), ip: default_node_ip(n), pod_cidr: default_pod_cidr(n) };
             if states.len() > node.pod_cidr.pod_capacity() {
                 return Err(ScenarioError::new(
                     format!("nodes[{n}]"),
@@ -114,20 +117,29 @@ impl Scenario {
     /// IP: the lowest free one in `to`'s pod CIDR.
     pub fn move_pod(&mut self, pod: PodId, to: NodeId) -> Result<(), EditError> {
         let current = self.pod(pod).ok_or(EditError::NoSuchPod(pod))?.node;
-        let target = self.node(to).ok_or(EditError::NoSuchNode(to))?;
+        self.node(to).ok_or(EditError::NoSuchNode(to))?;
         if current == to {
             return Ok(());
         }
-        let taken: HashSet<Ipv4Addr> = self.pods_on(to).map(|(_, p)| p.ip).collect();
-        let ip = target
-            .pod_cidr
-            .pod_addresses()
-            .find(|ip| !taken.contains(ip))
-            .ok_or_else(|| EditError::NodeFull { node: target.name.clone(), pod_cidr: target.pod_cidr.to_string() })?;
-        let moved = &mut self.pods[pod.index()];
+        let ip = self.lowest_free_pod_ip(to)?;
+        let moved = self.pods.get_mut(pod.index()).ok_or(EditError::NoSuchPod(pod))?;
         moved.node = to;
         moved.ip = ip;
         Ok(())
+    }
+
+    /// The lowest address in `node`'s pod CIDR that no pod holds, as a
+    /// host-local IPAM hands out. Every pod counts, not only those on `node`,
+    /// so an IP stays unique even if two nodes' pod CIDRs overlap.
+    pub(crate) fn lowest_free_pod_ip(&self, node: NodeId) -> Result<Ipv4Addr, EditError> {
+        let target = self.node(node).ok_or(EditError::NoSuchNode(node))?;
+        let taken: HashSet<Ipv4Addr> =
+            self.pods.iter().filter(|p| target.pod_cidr.contains(p.ip)).map(|p| p.ip).collect();
+        target
+            .pod_cidr
+            .pod_addresses()
+            .find(|ip| !taken.contains(ip))
+            .ok_or_else(|| EditError::NodeFull { node: target.name.clone(), pod_cidr: target.pod_cidr.to_string() })
     }
 
     pub fn set_pod_state(&mut self, pod: PodId, state: EndpointState) -> Result<(), EditError> {
@@ -141,16 +153,43 @@ impl Scenario {
 pub enum EditError {
     NoSuchNode(NodeId),
     NoSuchPod(PodId),
-    NodeFull { node: String, pod_cidr: String },
+    NodeFull {
+        node: String,
+        pod_cidr: String,
+    },
+    /// Removing the only node would leave the pods nowhere to run.
+    LastNode,
+    /// The scenario already has [`MAX_NODES`] nodes.
+    TooManyNodes,
+    /// The scenario already has [`MAX_PODS`] pods.
+    TooManyPods,
+    /// Every default `/24` pod CIDR overlaps an existing node's pod CIDR.
+    NoFreePodCidr,
 }
 
 impl fmt::Display for EditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EditError::NoSuchNode(id) => write!(f, "there is no {id} in this scenario"),
-            EditError::NoSuchPod(id) => write!(f, "there is no {id} in this scenario"),
+            EditError::NoSuchNode(id) => {
+                write!(f, "there is no {id} in this scenario any more: it was removed; undo, or pick another node")
+            }
+            EditError::NoSuchPod(id) => {
+                write!(f, "there is no {id} in this scenario any more: it was removed; undo, or pick another pod")
+            }
             EditError::NodeFull { node, pod_cidr } => {
                 write!(f, "{node} has no free address left in its pod CIDR {pod_cidr}: remove a pod from it first")
+            }
+            EditError::LastNode => {
+                f.write_str("a scenario needs at least one node: add another node before removing this one")
+            }
+            EditError::TooManyNodes => {
+                write!(f, "at most {MAX_NODES} nodes fit in a scenario (Kubernetes' limit): remove one first")
+            }
+            EditError::TooManyPods => {
+                write!(f, "at most {MAX_PODS} pods fit in a scenario (Kubernetes' limit): remove one first")
+            }
+            EditError::NoFreePodCidr => {
+                f.write_str("no free /24 pod CIDR is left for a new node: give some nodes smaller pod CIDRs")
             }
         }
     }
@@ -197,7 +236,7 @@ mod tests {
     #[test]
     fn layout_gets_default_names_and_addresses() {
         let s = three_nodes();
-        assert_eq!(s.nodes()[1].name, "node-2");
+        assert_eq!(s.nodes()[1].name, "node-b");
         assert_eq!(s.nodes()[1].ip, Ipv4Addr::new(10, 0, 0, 12));
         assert_eq!(s.pods()[2].name, "web-3");
         assert_eq!(s.pods()[2].ip, Ipv4Addr::new(10, 244, 2, 3));
@@ -207,7 +246,7 @@ mod tests {
     fn moving_a_pod_gives_it_the_lowest_free_address_on_the_new_node() {
         let mut s = three_nodes();
         let web1 = s.pod_id("web-1").unwrap();
-        let node3 = s.node_id("node-3").unwrap();
+        let node3 = s.node_id("node-c").unwrap();
         s.move_pod(web1, node3).unwrap();
         assert_eq!(s.pods()[0].node, node3);
         assert_eq!(s.pods()[0].ip, Ipv4Addr::new(10, 244, 3, 5));

@@ -20,11 +20,11 @@ pub struct Simulation {
 
 impl Simulation {
     pub fn pod_share(&self, pod: PodId) -> f64 {
-        self.pods[pod.index()] as f64 / self.connections.max(1) as f64
+        self.pods.get(pod.index()).map_or(0.0, |&n| n as f64 / self.connections.max(1) as f64)
     }
 
     pub fn node_share(&self, node: NodeId) -> f64 {
-        self.nodes[node.index()] as f64 / self.connections.max(1) as f64
+        self.nodes.get(node.index()).map_or(0.0, |&n| n as f64 / self.connections.max(1) as f64)
     }
 }
 

@@ -107,16 +107,17 @@ impl Scenario {
         self.node(entry)?;
         let router = Router::new(self);
         let connection = router.connect_via(entry, &mut Rng::new(seed));
-        Some(router.trace(connection))
+        router.trace(connection)
     }
 }
 
 impl Router<'_> {
-    /// The hops of `connection`, which this router produced.
-    pub fn trace(&self, connection: Connection) -> Trace {
+    /// The hops of `connection`, which this router produced; `None` if its
+    /// node or pod is not in this router's scenario.
+    pub fn trace(&self, connection: Connection) -> Option<Trace> {
         let s = self.scenario();
         let entry = connection.entry;
-        let entry_node = &s.nodes()[entry.index()];
+        let entry_node = s.node(entry)?;
         let client = SocketAddrV4::new(s.client.ip, connection.client_port);
         let lb = s.service.service_type == ServiceType::LoadBalancer;
         let service_addr = if lb {
@@ -139,9 +140,9 @@ impl Router<'_> {
                 path.back_to_client(entry, Vec::new(), icmp);
                 Outcome::Rejected { node: entry }
             }
-            Fate::Delivered(pod) => self.deliver(&mut path, entry, pod, client, service_addr),
+            Fate::Delivered(pod) => self.deliver(&mut path, entry, pod, client, service_addr)?,
         };
-        Trace { connection, hops: path.hops, outcome, entry_skipped_by_lb: self.lb_share(entry) == 0.0 }
+        Some(Trace { connection, hops: path.hops, outcome, entry_skipped_by_lb: self.lb_share(entry) == 0.0 })
     }
 
     fn deliver(
@@ -151,10 +152,10 @@ impl Router<'_> {
         pod: PodId,
         client: SocketAddrV4,
         service_addr: SocketAddrV4,
-    ) -> Outcome {
+    ) -> Option<Outcome> {
         let s = self.scenario();
-        let target = &s.pods()[pod.index()];
-        let entry_node = &s.nodes()[entry.index()];
+        let target = s.pod(pod)?;
+        let entry_node = s.node(entry)?;
         let endpoint = SocketAddrV4::new(target.ip, s.service.target_port);
         let masquerade_to = match s.service.external_traffic_policy {
             ExternalTrafficPolicy::Local => None,
@@ -182,7 +183,7 @@ impl Router<'_> {
         un_nat.extend(masquerade_to.map(|from| Rewrite::UnSnat { from, to: *client.ip() }));
         let restored = Packet { protocol: Protocol::Tcp, src: service_addr, dst: client };
         path.back_to_client(entry, un_nat, restored);
-        Outcome::Delivered { pod, seen_source: *seen.ip() }
+        Some(Outcome::Delivered { pod, seen_source: *seen.ip() })
     }
 }
 

@@ -19,7 +19,7 @@ fn close(a: f64, b: f64) -> bool {
 fn cluster_prefers_ready_and_ignores_terminating_while_any_is_ready() {
     let shares = layout(Cluster, &[&[Terminating, Terminating], &[Ready]]).shares();
     assert_eq!(shares.pods, vec![0.0, 0.0, 1.0]);
-    // node-1 sends all of its half across; node-2 keeps its half local.
+    // node-a sends all of its half across; node-b keeps its half local.
     assert!(close(shares.cross_node, 0.5));
     assert!(close(shares.snat, 1.0));
 }
@@ -46,7 +46,7 @@ fn local_uses_a_nodes_terminating_pods_only_when_it_has_no_ready_one() {
     scenario.load_balancer.health_check = false;
     let shares = scenario.shares();
     assert_eq!(shares.pods, vec![0.5, 0.0, 0.25, 0.25]);
-    // With health checks, node-2 answers 503 (Terminating is not counted) and gets nothing.
+    // With health checks, node-b answers 503 (Terminating is not counted) and gets nothing.
     scenario.load_balancer.health_check = true;
     let shares = scenario.shares();
     assert_eq!(shares.pods, vec![1.0, 0.0, 0.0, 0.0]);
@@ -82,7 +82,7 @@ fn nodeport_has_no_health_checks_so_empty_nodes_drop() {
     assert_eq!(shares.pods, vec![0.5]);
     assert_eq!(shares.dropped, 0.5);
     assert!(shares.nodes.iter().all(|n| n.health_check.is_none()));
-    assert!(scenario.health_check(scenario.node_id("node-1").unwrap()).is_none());
+    assert!(scenario.health_check(scenario.node_id("node-a").unwrap()).is_none());
 }
 
 #[test]

@@ -10,7 +10,7 @@ fn local(layout: &[Vec<EndpointState>]) -> Scenario {
 fn a_node_with_ready_endpoints_answers_200_with_the_weight_header() {
     use EndpointState::*;
     let s = local(&[vec![Ready, Ready, Terminating]]);
-    let response = s.health_check(s.node_id("node-1").unwrap()).unwrap();
+    let response = s.health_check(s.node_id("node-a").unwrap()).unwrap();
     assert_eq!(response.check.status, 200);
     assert_eq!(response.check.local_endpoints, 2, "Terminating endpoints are not counted");
     assert_eq!(
@@ -45,5 +45,5 @@ fn a_node_with_only_terminating_or_no_endpoints_answers_503() {
 fn only_loadbalancer_with_local_has_the_port() {
     let mut s = local(&[vec![EndpointState::Ready]]);
     s.service.external_traffic_policy = ExternalTrafficPolicy::Cluster;
-    assert!(s.health_check(s.node_id("node-1").unwrap()).is_none());
+    assert!(s.health_check(s.node_id("node-a").unwrap()).is_none());
 }

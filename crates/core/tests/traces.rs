@@ -34,7 +34,7 @@ fn places(trace: &Trace) -> Vec<Place> {
 #[test]
 fn cluster_cross_node_masquerades_to_the_receiving_nodes_ip() {
     let s = scenario(ExternalTrafficPolicy::Cluster, &[&[Ready], &[Ready, Ready]]);
-    let t = trace_where(&s, "node-1", |t| matches!(t.outcome, Outcome::Delivered { pod, .. } if pod.0 == 2));
+    let t = trace_where(&s, "node-a", |t| matches!(t.outcome, Outcome::Delivered { pod, .. } if pod.0 == 2));
     let port = t.connection.client_port;
     assert_eq!(
         places(&t),
@@ -49,7 +49,7 @@ fn cluster_cross_node_masquerades_to_the_receiving_nodes_ip() {
             Place::Client
         ]
     );
-    // Both rewrites happen on the receiving node, as the packet leaves for node-2.
+    // Both rewrites happen on the receiving node, as the packet leaves for node-b.
     assert_eq!(
         t.hops[2].rewrites,
         vec![
@@ -75,7 +75,7 @@ fn cluster_cross_node_masquerades_to_the_receiving_nodes_ip() {
 #[test]
 fn cluster_same_node_masquerades_to_the_pod_cidr_gateway() {
     let s = scenario(ExternalTrafficPolicy::Cluster, &[&[Ready], &[Ready, Ready]]);
-    let t = trace_where(&s, "node-2", |t| matches!(t.outcome, Outcome::Delivered { pod, .. } if pod.0 == 1));
+    let t = trace_where(&s, "node-b", |t| matches!(t.outcome, Outcome::Delivered { pod, .. } if pod.0 == 1));
     assert_eq!(rewrites(&t)[1], "SNAT 203.0.113.10 → 10.244.2.1");
     assert_eq!(t.hops[2].from, Place::Node(NodeId(1)));
     assert_eq!(t.hops[2].to, Place::Pod(trafficlab_core::PodId(1)));
@@ -85,7 +85,7 @@ fn cluster_same_node_masquerades_to_the_pod_cidr_gateway() {
 #[test]
 fn local_keeps_the_client_address_and_never_crosses_nodes() {
     let s = scenario(ExternalTrafficPolicy::Local, &[&[Ready], &[Ready, Ready]]);
-    let t = trace_where(&s, "node-2", |_| true);
+    let t = trace_where(&s, "node-b", |_| true);
     assert!(matches!(t.outcome, Outcome::Delivered { seen_source, .. } if seen_source == CLIENT));
     assert_eq!(rewrites(&t).len(), 2, "only the DNAT and its undoing: {:?}", rewrites(&t));
     assert!(rewrites(&t)[0].starts_with("DNAT 198.51.100.10:80 → 10.244.2."));
@@ -97,19 +97,19 @@ fn local_keeps_the_client_address_and_never_crosses_nodes() {
 fn local_on_an_empty_node_drops_and_the_trace_ends_there() {
     let mut s = scenario(ExternalTrafficPolicy::Local, &[&[Ready], &[]]);
     s.load_balancer.health_check = false;
-    let t = trace_where(&s, "node-2", |_| true);
+    let t = trace_where(&s, "node-b", |_| true);
     assert_eq!(t.outcome, Outcome::Dropped { node: NodeId(1) });
     assert_eq!(places(&t), [Place::LoadBalancer, Place::Node(NodeId(1))]);
     assert!(!t.entry_skipped_by_lb);
-    // With health checks the LB skips node-2; the trace still says what would happen.
+    // With health checks the LB skips node-b; the trace still says what would happen.
     s.load_balancer.health_check = true;
-    assert!(trace_where(&s, "node-2", |_| true).entry_skipped_by_lb);
+    assert!(trace_where(&s, "node-b", |_| true).entry_skipped_by_lb);
 }
 
 #[test]
 fn no_endpoint_anywhere_rejects_with_icmp_from_the_node() {
     let s = scenario(ExternalTrafficPolicy::Cluster, &[&[EndpointState::NotReady]]);
-    let t = trace_where(&s, "node-1", |_| true);
+    let t = trace_where(&s, "node-a", |_| true);
     assert_eq!(t.outcome, Outcome::Rejected { node: NodeId(0) });
     let icmp = &t.hops[2].packet;
     assert_eq!(icmp.protocol, Protocol::IcmpPortUnreachable);
@@ -121,7 +121,7 @@ fn no_endpoint_anywhere_rejects_with_icmp_from_the_node() {
 fn nodeport_goes_straight_to_the_node_port() {
     let mut s = scenario(ExternalTrafficPolicy::Cluster, &[&[Ready]]);
     s.service.service_type = ServiceType::NodePort;
-    let t = trace_where(&s, "node-1", |_| true);
+    let t = trace_where(&s, "node-a", |_| true);
     assert_eq!(t.hops[0].from, Place::Client);
     assert_eq!(t.hops[0].to, Place::Node(NodeId(0)));
     assert_eq!(t.hops[0].packet.dst.to_string(), "10.0.0.11:30080");

@@ -94,7 +94,38 @@ fn nodes(files: &[NodeFile]) -> Result<Vec<Node>, ScenarioError> {
         };
         nodes.push(Node { name: file.name.clone(), ip, pod_cidr });
     }
+    disjoint_pod_cidrs(files, &nodes)?;
     Ok(nodes)
+}
+
+/// Node IPAM gives every node its own range; overlapping ones would give two
+/// pods the same IP. One sort, one sweep.
+fn disjoint_pod_cidrs(files: &[NodeFile], nodes: &[Node]) -> Result<(), ScenarioError> {
+    let mut spans: Vec<(u32, u32, usize)> =
+        nodes.iter().enumerate().map(|(i, n)| (n.pod_cidr.span().0, n.pod_cidr.span().1, i)).collect();
+    spans.sort_unstable();
+    let mut widest = spans[0];
+    for &(first, last, i) in &spans[1..] {
+        if first <= widest.1 {
+            let (a, b) = (widest.2.min(i), widest.2.max(i));
+            let how = |k: usize| if files[k].pod_cidr.is_some() { "its podCIDR" } else { "its default podCIDR" };
+            return Err(ScenarioError::new(
+                format!("nodes[{b}].podCIDR"),
+                format!(
+                    "{} {} overlaps {}'s {}, so pods on the two nodes could get the same IP",
+                    how(b),
+                    nodes[b].pod_cidr,
+                    nodes[a].name,
+                    nodes[a].pod_cidr
+                ),
+            )
+            .with_fix(format!("give {} a `podCIDR` of its own, e.g. one no other node uses", nodes[b].name)));
+        }
+        if last > widest.1 {
+            widest = (first, last, i);
+        }
+    }
+    Ok(())
 }
 
 fn pods(files: &[PodFile], nodes: &[Node]) -> Result<Vec<Pod>, ScenarioError> {
@@ -158,6 +189,7 @@ fn pods(files: &[PodFile], nodes: &[Node]) -> Result<Vec<Pod>, ScenarioError> {
                 .with_fix(format!("give {} a larger `podCIDR` (e.g. /23), or put the pod on another node", file.node))
             })?,
         };
+        taken.insert(ip, i);
         pods.push(Pod { name: file.name.clone(), node, state: file.state.unwrap_or_default(), ip });
     }
     Ok(pods)
