@@ -1,10 +1,19 @@
 //! trafficlab in the browser: a Yew app over the routing core
-//! (`trafficlab-core`). The core computes every number; this crate only keeps
-//! the state a person edits and draws it.
+//! (`trafficlab-core`). The core computes every number; this crate keeps what
+//! a person edits (`state`), places it (`layout`), handles dragging (`drag`)
+//! and draws (`components`, `chart`).
 
 mod app;
+pub mod chart;
 mod components;
+pub mod describe;
+pub mod drag;
 pub mod format;
+pub mod generate;
+pub mod layout;
+mod perf;
 pub mod presets;
+pub mod state;
+mod svg;
 
 pub use app::App;

@@ -1,3 +1,16 @@
-//! One component per file.
+//! One component per file. The board and its parts draw the cluster; the
+//! panels around it set options and show numbers. All numbers come from the
+//! core (memoised in `app`); components only place them.
 
-pub mod policy_comparison;
+pub mod board;
+pub mod controls;
+pub mod health_tip;
+pub mod inspector;
+pub mod links;
+pub mod node_box;
+pub mod pod_chip;
+pub mod share_chart;
+pub mod shares_table;
+pub mod status;
+pub mod summary;
+pub mod toolbar;

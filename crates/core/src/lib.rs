@@ -31,7 +31,7 @@ mod trace;
 
 pub use addressing::PodCidr;
 pub use format::{ScenarioError, MAX_NODES, MAX_PODS, MAX_SCENARIO_BYTES};
-pub use health::HealthCheckResponse;
+pub use health::{HealthCheck, HealthCheckResponse};
 pub use ids::{NodeId, PodId};
 pub use model::{
     Client, EndpointState, ExternalTrafficPolicy, LoadBalancer, Node, Pod, Service, ServiceType, Weighting,

@@ -1,0 +1,94 @@
+//! The Service's and load balancer's settings: externalTrafficPolicy, type,
+//! health checks, weighting, and adding nodes. Native inputs, so keyboard and
+//! screen readers work as they do everywhere.
+
+use trafficlab_core::{ExternalTrafficPolicy, ServiceType, Weighting};
+use yew::prelude::*;
+
+use crate::state::{Action, State};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub policy: ExternalTrafficPolicy,
+    pub service_type: ServiceType,
+    pub health_check: bool,
+    pub weighting: Weighting,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+/// A labelled group of radio buttons; `choices` are (value, label, hint).
+fn radios<T: Copy + PartialEq + 'static>(
+    label: &'static str,
+    name: &'static str,
+    current: T,
+    choices: &[(T, &'static str, &'static str)],
+    disabled: bool,
+    on_pick: Callback<T>,
+) -> Html {
+    let options = choices.iter().map(|&(value, text, hint)| {
+        let onchange = on_pick.reform(move |_: Event| value);
+        html! {
+            <label class="choice" title={hint}>
+                <input type="radio" {name} checked={current == value} {disabled} {onchange} />
+                { text }
+            </label>
+        }
+    });
+    html! {
+        <div class="control">
+            <div class="control-label" id={format!("{name}-label")}>{ label }</div>
+            <div role="radiogroup" aria-label={label} class="choices">{ for options }</div>
+        </div>
+    }
+}
+
+#[component]
+pub fn Controls(props: &Props) -> Html {
+    let d = props.dispatch.clone();
+    let on_policy = Callback::from({
+        let d = d.clone();
+        move |p| d.dispatch(Action::SetPolicy(p))
+    });
+    let on_type = Callback::from({
+        let d = d.clone();
+        move |t| d.dispatch(Action::SetServiceType(t))
+    });
+    let on_weighting = Callback::from({
+        let d = d.clone();
+        move |w| d.dispatch(Action::SetWeighting(w))
+    });
+    let on_health = {
+        let (d, on) = (d.clone(), props.health_check);
+        Callback::from(move |_: Event| d.dispatch(Action::SetHealthCheck(!on)))
+    };
+    let add_node = Callback::from(move |_: MouseEvent| d.dispatch(Action::AddNode));
+    let is_lb = props.service_type == ServiceType::LoadBalancer;
+    let weighting_applies = is_lb && props.policy == ExternalTrafficPolicy::Local && props.health_check;
+    use ExternalTrafficPolicy::{Cluster, Local};
+    html! {
+        <section class="controls" aria-label="Service and load balancer">
+            { radios("externalTrafficPolicy", "policy", props.policy, &[
+                (Cluster, "Cluster", "any node forwards to any pod; the client address is SNATed"),
+                (Local, "Local", "a node forwards only to its own pods; the client address survives"),
+            ], false, on_policy) }
+            { radios("Service type", "service-type", props.service_type, &[
+                (ServiceType::LoadBalancer, "LoadBalancer", "a cloud load balancer spreads connections over nodes"),
+                (ServiceType::NodePort, "NodePort", "clients reach the nodes directly, spread evenly"),
+            ], false, on_type) }
+            <div class="control">
+                <label class="choice" title="the LB probes each node's healthCheckNodePort and skips nodes that answer 503 (LoadBalancer + Local)">
+                    <input type="checkbox" checked={props.health_check} disabled={!is_lb} onchange={on_health} />
+                    { "LB health checks" }
+                </label>
+            </div>
+            { radios("LB weighting", "weighting", props.weighting, &[
+                (Weighting::Even, "even", "every healthy node gets the same share"),
+                (Weighting::PodsPerNode, "pods per node", "healthy nodes weighted by their Ready pods (GKE weighted load balancing)"),
+            ], !weighting_applies, on_weighting) }
+            if !weighting_applies {
+                <p class="hint">{ "Weighting applies to LoadBalancer + Local with health checks." }</p>
+            }
+            <button type="button" class="add-node" onclick={add_node}>{ "+ Add node" }</button>
+        </section>
+    }
+}

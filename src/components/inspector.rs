@@ -1,0 +1,81 @@
+//! Details and actions for what is selected: a pod's state, address and the
+//! source it sees; a node's addresses and actions. Everything here can also be
+//! done by keyboard on the board; this is the discoverable place for it.
+
+use std::rc::Rc;
+
+use trafficlab_core::{EndpointState, ExternalTrafficPolicy, NodeId, PodId, Scenario};
+use yew::prelude::*;
+
+use crate::state::{Action, Selection, State};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub scenario: Rc<Scenario>,
+    pub selected: Option<Selection>,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+#[component]
+pub fn Inspector(props: &Props) -> Html {
+    let body = match props.selected {
+        Some(Selection::Pod(pod)) => pod_details(props, pod),
+        Some(Selection::Node(node)) => node_details(props, node),
+        None => None,
+    };
+    html! {
+        <section class="inspector" aria-label="Selection">
+            { body.unwrap_or_else(|| html! {
+                <p class="hint" id="pod-keys">
+                    { "Drag a pod onto another node. Keyboard: Tab to a pod, Enter to pick it up, arrows to choose a node, Enter to drop, Escape to cancel, Delete to remove. Ctrl+Z undoes." }
+                </p>
+            }) }
+        </section>
+    }
+}
+
+fn pod_details(props: &Props, id: PodId) -> Option<Html> {
+    let s = &props.scenario;
+    let pod = s.pod(id)?;
+    let node = s.node(pod.node)?;
+    let seen = match s.service.external_traffic_policy {
+        ExternalTrafficPolicy::Local => format!("{} (the client)", s.client.ip),
+        ExternalTrafficPolicy::Cluster => {
+            format!("{} from its own node, other nodes' IPs from theirs", node.pod_cidr.gateway())
+        }
+    };
+    let states = [EndpointState::Ready, EndpointState::Terminating, EndpointState::NotReady].map(|state| {
+        let d = props.dispatch.clone();
+        let onchange = Callback::from(move |_: Event| d.dispatch(Action::SetPodState { pod: id, state }));
+        html! {
+            <label class="choice"><input type="radio" name="pod-state" checked={pod.state == state} {onchange} />{ state.to_string() }</label>
+        }
+    });
+    let d = props.dispatch.clone();
+    let remove = Callback::from(move |_: MouseEvent| d.dispatch(Action::RemovePod(id)));
+    Some(html! {
+        <>
+            <h2>{ format!("pod {}", pod.name) }</h2>
+            <p>{ format!("on {} · IP {}", node.name, pod.ip) }</p>
+            <p>{ "Sees source: " }<strong>{ seen }</strong></p>
+            <div role="radiogroup" aria-label="Endpoint state" class="choices">{ for states }</div>
+            <button type="button" onclick={remove}>{ "Remove pod" }</button>
+        </>
+    })
+}
+
+fn node_details(props: &Props, id: NodeId) -> Option<Html> {
+    let node = props.scenario.node(id)?;
+    let d = props.dispatch.clone();
+    let add = Callback::from(move |_: MouseEvent| d.dispatch(Action::AddPod(id)));
+    let d = props.dispatch.clone();
+    let remove = Callback::from(move |_: MouseEvent| d.dispatch(Action::RemoveNode(id)));
+    Some(html! {
+        <>
+            <h2>{ format!("node {}", node.name) }</h2>
+            <p>{ format!("IP {} · podCIDR {} (gateway {})", node.ip, node.pod_cidr, node.pod_cidr.gateway()) }</p>
+            <button type="button" onclick={add}>{ "Add pod here" }</button>
+            <button type="button" onclick={remove}>{ "Remove node" }</button>
+        </>
+    })
+}

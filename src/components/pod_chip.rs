@@ -1,0 +1,90 @@
+//! One pod on the board: a focusable chip showing its name, state and share.
+//! Pointer presses and keys go up to the board, which owns dragging.
+
+use trafficlab_core::{EndpointState, PodId};
+use web_sys::{KeyboardEvent, PointerEvent};
+use yew::prelude::*;
+
+use crate::format::percent;
+use crate::layout::{ChipStyle, Rect};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub pod: PodId,
+    pub name: AttrValue,
+    pub node: AttrValue,
+    pub ip: AttrValue,
+    pub state: EndpointState,
+    pub share: f64,
+    /// The largest pod share, so bars compare across pods.
+    pub share_max: f64,
+    pub rect: Rect,
+    pub style: ChipStyle,
+    pub selected: bool,
+    /// Being moved: drawn faint in place while a copy follows the pointer.
+    pub lifted: bool,
+    pub on_pointer_down: Callback<(PodId, PointerEvent)>,
+    pub on_key_down: Callback<(PodId, KeyboardEvent)>,
+    pub on_blur: Callback<PodId>,
+}
+
+pub fn state_class(state: EndpointState) -> &'static str {
+    match state {
+        EndpointState::Ready => "ready",
+        EndpointState::Terminating => "terminating",
+        EndpointState::NotReady => "not-ready",
+    }
+}
+
+/// The id a chip's element has, so the board can give it focus back.
+pub fn element_id(name: &str) -> String {
+    format!("pod-chip-{name}")
+}
+
+#[component]
+pub fn PodChip(props: &Props) -> Html {
+    let pod = props.pod;
+    let onpointerdown = props.on_pointer_down.reform(move |e: PointerEvent| (pod, e));
+    let onkeydown = props.on_key_down.reform(move |e: KeyboardEvent| (pod, e));
+    let onblur = props.on_blur.reform(move |_: FocusEvent| pod);
+    let Rect { x, y, w, h } = props.rect;
+    let class = classes!(
+        "pod",
+        state_class(props.state),
+        props.selected.then_some("selected"),
+        props.lifted.then_some("lifted"),
+        (props.style == ChipStyle::Compact).then_some("compact"),
+    );
+    let tooltip = format!(
+        "{} on {} ({}), {}: {} of new connections",
+        props.name,
+        props.node,
+        props.ip,
+        props.state,
+        percent(props.share)
+    );
+    let bar = if props.share_max > 0.0 { (w - 12.0) * props.share / props.share_max } else { 0.0 };
+    let body = match props.style {
+        ChipStyle::Full => html! {
+            <>
+                <rect class="chip" x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="7" />
+                <text class="pod-name" x={(x + 8.0).to_string()} y={(y + 18.0).to_string()}>{ &props.name }</text>
+                <text class="pod-state" x={(x + w - 7.0).to_string()} y={(y + 16.0).to_string()} text-anchor="end">{ props.state.to_string() }</text>
+                <text class="pod-share" x={(x + 8.0).to_string()} y={(y + 39.0).to_string()}>{ percent(props.share) }</text>
+                <rect class="share-bar" x={(x + 6.0).to_string()} y={(y + h - 8.0).to_string()} width={bar.max(0.0).to_string()} height="4" rx="2" />
+            </>
+        },
+        ChipStyle::Compact => html! {
+            <rect class="chip" x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="3"
+                  style={format!("fill-opacity: {:.2}", 0.25 + 0.75 * props.share / props.share_max.max(f64::MIN_POSITIVE))} />
+        },
+    };
+    html! {
+        <g {class} id={element_id(&props.name)} tabindex="0" role="button" aria-label={format!("pod {}", props.name)}
+           aria-roledescription="draggable pod" aria-describedby="pod-keys"
+           {onpointerdown} {onkeydown} {onblur}>
+            <title>{ tooltip }</title>
+            { body }
+        </g>
+    }
+}

@@ -1,0 +1,53 @@
+//! The top bar: presets, undo, redo and reset.
+
+use yew::prelude::*;
+
+use crate::presets::PRESETS;
+use crate::state::{Action, State};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub preset: Option<&'static str>,
+    pub undo: Option<AttrValue>,
+    pub redo: Option<AttrValue>,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+#[component]
+pub fn Toolbar(props: &Props) -> Html {
+    let d = props.dispatch.clone();
+    let on_preset = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            if let Some(preset) = PRESETS.iter().find(|p| p.id == value) {
+                d.dispatch(Action::LoadPreset(preset.id));
+            }
+        })
+    };
+    let button = |label: &'static str, shortcut: &'static str, title: Option<String>, action: Action| {
+        let d = d.clone();
+        let disabled = title.is_none() && !matches!(action, Action::Reset);
+        let onclick = Callback::from(move |_: MouseEvent| d.dispatch(action.clone()));
+        let title = title.map_or_else(|| format!("{label} ({shortcut})"), |t| format!("{label}: {t} ({shortcut})"));
+        html! { <button type="button" {onclick} {disabled} {title} aria-keyshortcuts={shortcut}>{ label }</button> }
+    };
+    let options = PRESETS.iter().map(|p| {
+        let title = p.scenario().ok().and_then(|s| s.title).unwrap_or_else(|| p.id.to_string());
+        html! { <option value={p.id} selected={props.preset == Some(p.id)}>{ title }</option> }
+    });
+    html! {
+        <div class="toolbar">
+            <label class="preset">
+                { "Preset " }
+                <select aria-label="Preset" onchange={on_preset}>
+                    if props.preset.is_none() { <option value="" selected=true>{ "(custom)" }</option> }
+                    { for options }
+                </select>
+            </label>
+            { button("Undo", "Control+Z", props.undo.as_ref().map(|t| t.to_string()), Action::Undo) }
+            { button("Redo", "Control+Shift+Z", props.redo.as_ref().map(|t| t.to_string()), Action::Redo) }
+            { button("Reset", "", Some("back to the loaded preset".into()), Action::Reset) }
+        </div>
+    }
+}

@@ -1,0 +1,175 @@
+//! Where everything sits on the board, in SVG `viewBox` units: a pure function
+//! of the scenario, so it is tested natively and the components only draw it.
+//!
+//! Top to bottom, as traffic flows: the client, the load balancer (none for a
+//! NodePort Service), then the nodes in a grid with their pods as chips. The
+//! board is always [`WIDTH`] wide and as tall as it needs; the SVG scales it.
+//! Past [`FULL_CHIPS_MAX`] pods, chips shrink to small squares (names move to
+//! tooltips and the table) so 100 nodes × 2 000 pods still fit.
+
+use trafficlab_core::{NodeId, Scenario};
+
+pub const WIDTH: f64 = 880.0;
+/// Above this many pods, chips are drawn compact.
+pub const FULL_CHIPS_MAX: usize = 60;
+const GAP: f64 = 20.0;
+const NODES_TOP: f64 = 170.0;
+const NODE_HEADER: f64 = 66.0;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn contains(&self, p: Point) -> bool {
+        p.x >= self.x && p.x <= self.x + self.w && p.y >= self.y && p.y <= self.y + self.h
+    }
+
+    pub fn center(&self) -> Point {
+        Point { x: self.x + self.w / 2.0, y: self.y + self.h / 2.0 }
+    }
+
+    /// The middle of the top edge, where links arrive.
+    pub fn top(&self) -> Point {
+        Point { x: self.x + self.w / 2.0, y: self.y }
+    }
+
+    pub fn bottom(&self) -> Point {
+        Point { x: self.x + self.w / 2.0, y: self.y + self.h }
+    }
+
+    pub fn origin(&self) -> Point {
+        Point { x: self.x, y: self.y }
+    }
+
+    fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.x + other.w
+            && other.x < self.x + self.w
+            && self.y < other.y + other.h
+            && other.y < self.y + self.h
+    }
+}
+
+/// How pod chips are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChipStyle {
+    /// Name, state and share as text, with a share bar.
+    Full,
+    /// A small square; details in its tooltip and the table.
+    Compact,
+}
+
+impl ChipStyle {
+    fn size(self) -> (f64, f64, f64) {
+        match self {
+            ChipStyle::Full => (112.0, 54.0, 8.0),
+            ChipStyle::Compact => (16.0, 16.0, 3.0),
+        }
+    }
+
+    fn padding(self) -> f64 {
+        match self {
+            ChipStyle::Full => 12.0,
+            ChipStyle::Compact => 6.0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub client: Rect,
+    /// `None` for a NodePort Service: clients reach the nodes directly.
+    pub load_balancer: Option<Rect>,
+    pub nodes: Vec<Rect>,
+    /// Per pod, in scenario order.
+    pub pods: Vec<Rect>,
+    pub chip_style: ChipStyle,
+    /// Nodes per grid row (arrow keys move by one node; this is for drawing).
+    pub columns: usize,
+}
+
+impl Layout {
+    pub fn of(scenario: &Scenario) -> Layout {
+        let node_count = scenario.nodes().len().max(1);
+        let columns = columns_for(node_count);
+        let node_w = (WIDTH - GAP * (columns as f64 + 1.0)) / columns as f64;
+        let chip_style = if scenario.pods().len() <= FULL_CHIPS_MAX { ChipStyle::Full } else { ChipStyle::Compact };
+        let (chip_w, chip_h, chip_gap) = chip_style.size();
+        let pad = chip_style.padding();
+        let per_row = (((node_w - 2.0 * pad + chip_gap) / (chip_w + chip_gap)).floor() as usize).max(1);
+        // Scale chips down if even one does not fit the node's width.
+        let chip_w = chip_w.min(node_w - 2.0 * pad);
+
+        let mut slot = vec![0usize; scenario.nodes().len()];
+        let mut pods = Vec::with_capacity(scenario.pods().len());
+        for pod in scenario.pods() {
+            let n = pod.node.index();
+            pods.push((n, slot[n]));
+            slot[n] += 1;
+        }
+        let chip_rows = |count: usize| count.div_ceil(per_row).max(1) as f64;
+        let node_h = |count: usize| NODE_HEADER + chip_rows(count) * (chip_h + chip_gap) - chip_gap + pad;
+
+        let mut nodes = Vec::with_capacity(scenario.nodes().len());
+        let mut y = NODES_TOP;
+        for row in slot.chunks(columns) {
+            let row_h = row.iter().map(|&count| node_h(count)).fold(0.0, f64::max);
+            for column in 0..row.len() {
+                let x = GAP + column as f64 * (node_w + GAP);
+                nodes.push(Rect { x, y, w: node_w, h: row_h });
+            }
+            y += row_h + GAP;
+        }
+        let pods = pods
+            .into_iter()
+            .map(|(n, i)| {
+                let node = nodes[n];
+                let (row, column) = (i / per_row, i % per_row);
+                Rect {
+                    x: node.x + pad + column as f64 * (chip_w + chip_gap),
+                    y: node.y + NODE_HEADER + row as f64 * (chip_h + chip_gap),
+                    w: chip_w,
+                    h: chip_h,
+                }
+            })
+            .collect();
+        let center = WIDTH / 2.0;
+        let client = Rect { x: center - 110.0, y: 8.0, w: 220.0, h: 52.0 };
+        let has_lb = scenario.service.service_type == trafficlab_core::ServiceType::LoadBalancer;
+        let load_balancer = has_lb.then_some(Rect { x: center - 170.0, y: 88.0, w: 340.0, h: 56.0 });
+        Layout { width: WIDTH, height: y, client, load_balancer, nodes, pods, chip_style, columns }
+    }
+
+    /// The node whose box contains `p`, if any: where a dragged pod would land.
+    pub fn node_at(&self, p: Point) -> Option<NodeId> {
+        self.nodes.iter().position(|r| r.contains(p)).map(|i| NodeId(i as u32))
+    }
+
+    /// Whether any two node boxes, or any two pod chips, overlap (for tests).
+    pub fn has_overlaps(&self) -> bool {
+        let any = |rects: &[Rect]| rects.iter().enumerate().any(|(i, a)| rects[i + 1..].iter().any(|b| a.overlaps(b)));
+        any(&self.nodes) || any(&self.pods)
+    }
+}
+
+/// A grid that stays wider than tall: 1–4 nodes side by side, then about
+/// 1.6 times as many columns as rows.
+fn columns_for(nodes: usize) -> usize {
+    if nodes <= 4 {
+        nodes
+    } else {
+        ((nodes as f64 * 1.6).sqrt().ceil() as usize).clamp(1, nodes)
+    }
+}

@@ -1,0 +1,275 @@
+//! What a person is editing, and the one reducer that changes it.
+//!
+//! [`State`] holds the scenario on the board, an undo/redo history of whole
+//! scenarios (cheap: `Rc`), what is selected and the last message for the
+//! screen reader. Every change is an [`Action`]; [`State::apply`] is pure, so the
+//! reducer is tested natively. Edits go through the core's `Scenario` methods,
+//! which keep the scenario valid or refuse with a reason that becomes the
+//! message: nothing a person does can leave the board in a bad state.
+
+use std::rc::Rc;
+
+use trafficlab_core::{
+    EditError, EndpointState, ExternalTrafficPolicy, NodeId, PodId, Scenario, ServiceType, Weighting,
+};
+use yew::Reducible;
+
+use crate::presets::Preset;
+
+/// How many steps Undo can go back.
+pub const HISTORY_LIMIT: usize = 200;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Pod(PodId),
+    Node(NodeId),
+}
+
+/// A message for the live region; `seq` changes even when the text repeats,
+/// so the same message is announced again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub seq: u32,
+    pub text: String,
+    pub is_error: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    MovePod {
+        pod: PodId,
+        to: NodeId,
+    },
+    SetPodState {
+        pod: PodId,
+        state: EndpointState,
+    },
+    AddPod(NodeId),
+    RemovePod(PodId),
+    AddNode,
+    RemoveNode(NodeId),
+    SetPolicy(ExternalTrafficPolicy),
+    SetServiceType(ServiceType),
+    SetHealthCheck(bool),
+    SetWeighting(Weighting),
+    LoadPreset(&'static str),
+    Reset,
+    Undo,
+    Redo,
+    Select(Option<Selection>),
+    /// Say something without changing anything (drag feedback).
+    Announce(String),
+}
+
+/// One step of history: the scenario before a change, and what the change was.
+#[derive(Clone, Debug, PartialEq)]
+struct Step {
+    scenario: Rc<Scenario>,
+    label: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub scenario: Rc<Scenario>,
+    /// What Reset returns to: the preset or scenario loaded last.
+    origin: Rc<Scenario>,
+    pub preset: Option<&'static str>,
+    past: Vec<Step>,
+    future: Vec<Step>,
+    pub selected: Option<Selection>,
+    pub notice: Option<Notice>,
+}
+
+impl State {
+    pub fn new(scenario: Scenario, preset: Option<&'static str>) -> Self {
+        let scenario = Rc::new(scenario);
+        State {
+            origin: scenario.clone(),
+            scenario,
+            preset,
+            past: Vec::new(),
+            future: Vec::new(),
+            selected: None,
+            notice: None,
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.past.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.future.is_empty()
+    }
+
+    /// What Undo would undo, for the button's tooltip.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.past.last().map(|s| s.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.future.last().map(|s| s.label.as_str())
+    }
+
+    /// The state after `action`; `self` is untouched.
+    pub fn apply(&self, action: Action) -> State {
+        match action {
+            Action::MovePod { pod, to } => self.edit(|s| {
+                let (name, from) = pod_and_node_names(s, pod)?;
+                let target = node_name(s, to)?;
+                if from == target {
+                    return Ok(format!("{name} stays on {target}"));
+                }
+                s.move_pod(pod, to)?;
+                Ok(format!("Moved {name} from {from} to {target}"))
+            }),
+            Action::SetPodState { pod, state } => self.edit(|s| {
+                let (name, _) = pod_and_node_names(s, pod)?;
+                s.set_pod_state(pod, state)?;
+                Ok(format!("{name} is now {state}"))
+            }),
+            Action::AddPod(node) => self.edit(|s| {
+                let pod = s.add_pod(node)?;
+                let (name, on) = pod_and_node_names(s, pod)?;
+                Ok(format!("Added {name} on {on}"))
+            }),
+            Action::RemovePod(pod) => self.edit(|s| {
+                let removed = s.remove_pod(pod)?;
+                Ok(format!("Removed {}", removed.name))
+            }),
+            Action::AddNode => self.edit(|s| {
+                let node = s.add_node()?;
+                Ok(format!("Added {}", node_name(s, node)?))
+            }),
+            Action::RemoveNode(node) => self.edit(|s| {
+                let name = node_name(s, node)?;
+                let pods = s.remove_node(node)?;
+                Ok(match pods.len() {
+                    0 => format!("Removed {name}"),
+                    1 => format!("Removed {name} and its pod"),
+                    n => format!("Removed {name} and its {n} pods"),
+                })
+            }),
+            Action::SetPolicy(policy) => self.setting(|s| {
+                s.service.external_traffic_policy = policy;
+                format!("externalTrafficPolicy: {policy}")
+            }),
+            Action::SetServiceType(service_type) => self.setting(|s| {
+                s.service.service_type = service_type;
+                format!("Service type: {service_type}")
+            }),
+            Action::SetHealthCheck(on) => self.setting(|s| {
+                s.load_balancer.health_check = on;
+                format!("LB health checks {}", if on { "on" } else { "off" })
+            }),
+            Action::SetWeighting(weighting) => self.setting(|s| {
+                s.load_balancer.weighting = weighting;
+                format!("LB weighting: {weighting}")
+            }),
+            Action::LoadPreset(id) => self.load_preset(id),
+            Action::Reset => self.replace(self.origin.clone(), "Reset".into()),
+            Action::Undo => self.travel(true),
+            Action::Redo => self.travel(false),
+            Action::Select(selected) => State { selected, ..self.clone() },
+            Action::Announce(text) => self.with_notice(text, false),
+        }
+    }
+
+    /// Applies an edit to a copy of the scenario; on success records history,
+    /// on refusal keeps everything and says why.
+    fn edit(&self, change: impl FnOnce(&mut Scenario) -> Result<String, EditError>) -> State {
+        let mut scenario = (*self.scenario).clone();
+        match change(&mut scenario) {
+            Ok(label) if scenario == *self.scenario => self.with_notice(label, false),
+            Ok(label) => {
+                let mut next = self.replace(Rc::new(scenario), label);
+                next.selected = self.selected.filter(|s| still_exists(&next.scenario, *s, &self.scenario));
+                next
+            }
+            Err(error) => self.with_notice(error.to_string(), true),
+        }
+    }
+
+    /// A setting change: like an edit, but it cannot be refused.
+    fn setting(&self, change: impl FnOnce(&mut Scenario) -> String) -> State {
+        self.edit(|s| Ok(change(s)))
+    }
+
+    /// Puts `scenario` on the board, remembering the old one for Undo.
+    fn replace(&self, scenario: Rc<Scenario>, label: String) -> State {
+        if scenario == self.scenario {
+            return self.with_notice(label, false);
+        }
+        let mut past = self.past.clone();
+        past.push(Step { scenario: self.scenario.clone(), label: label.clone() });
+        if past.len() > HISTORY_LIMIT {
+            past.remove(0);
+        }
+        let next = State { scenario, past, future: Vec::new(), ..self.clone() };
+        next.with_notice(label, false)
+    }
+
+    fn load_preset(&self, id: &'static str) -> State {
+        let loaded = Preset::by_id(id)
+            .ok_or_else(|| format!("There is no preset named {id}"))
+            .and_then(|preset| preset.scenario().map_err(|e| format!("The preset {id} could not be read: {e}")));
+        match loaded {
+            Ok(scenario) => {
+                let title = scenario.title.clone().unwrap_or_else(|| id.to_string());
+                let mut next = self.replace(Rc::new(scenario), format!("Loaded preset: {title}"));
+                next.origin = next.scenario.clone();
+                next.preset = Some(id);
+                next.selected = None;
+                next
+            }
+            Err(message) => self.with_notice(message, true),
+        }
+    }
+
+    /// Undo (`back`) or Redo: swaps the scenario with the nearest step.
+    fn travel(&self, back: bool) -> State {
+        let (mut from, mut to) = (self.past.clone(), self.future.clone());
+        if !back {
+            std::mem::swap(&mut from, &mut to);
+        }
+        let Some(step) = from.pop() else {
+            return self.with_notice(if back { "Nothing to undo" } else { "Nothing to redo" }.into(), false);
+        };
+        to.push(Step { scenario: self.scenario.clone(), label: step.label.clone() });
+        let verb = if back { "Undid" } else { "Redid" };
+        let (past, future) = if back { (from, to) } else { (to, from) };
+        let next = State { scenario: step.scenario, past, future, selected: None, ..self.clone() };
+        next.with_notice(format!("{verb}: {}", step.label), false)
+    }
+
+    fn with_notice(&self, text: String, is_error: bool) -> State {
+        let seq = self.notice.as_ref().map_or(1, |n| n.seq.wrapping_add(1));
+        State { notice: Some(Notice { seq, text, is_error }), ..self.clone() }
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+fn node_name(s: &Scenario, node: NodeId) -> Result<String, EditError> {
+    s.node(node).map(|n| n.name.clone()).ok_or(EditError::NoSuchNode(node))
+}
+
+fn pod_and_node_names(s: &Scenario, pod: PodId) -> Result<(String, String), EditError> {
+    let p = s.pod(pod).ok_or(EditError::NoSuchPod(pod))?;
+    Ok((p.name.clone(), node_name(s, p.node)?))
+}
+
+/// Whether a selection still names the same thing after an edit (ids shift
+/// when something before them is removed).
+fn still_exists(after: &Scenario, selected: Selection, before: &Scenario) -> bool {
+    match selected {
+        Selection::Pod(id) => after.pod(id).zip(before.pod(id)).is_some_and(|(a, b)| a.name == b.name),
+        Selection::Node(id) => after.node(id).zip(before.node(id)).is_some_and(|(a, b)| a.name == b.name),
+    }
+}

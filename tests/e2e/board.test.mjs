@@ -1,0 +1,125 @@
+// The interactive board, end to end: the release build served locally, driven
+// by real pointer and keyboard input in headless Chromium, and the numbers
+// checked against the issue's accessibility contract and against the CLI.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { serve, browser, screenshot, ROOT } from './harness.mjs';
+
+let server, chrome;
+before(async () => { server = await serve(); chrome = await browser(); });
+after(async () => { await chrome?.instance.close(); await server?.close(); });
+beforeEach(async () => {
+  await chrome.page.goto(server.url);
+  await table().waitFor();
+});
+
+const table = () => chrome.page.getByRole('table', { name: 'Traffic share per pod' });
+const node = (name) => chrome.page.getByRole('group', { name: `node ${name}`, exact: true });
+const pod = (name) => chrome.page.getByRole('button', { name: `pod ${name}`, exact: true });
+
+/** The table as [pod, node, share] rows. */
+async function rows() {
+  return table().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+}
+
+/** The summary as { Dropped: '0.0%', ... }. */
+async function summary() {
+  const region = chrome.page.getByRole('region', { name: 'Traffic summary' });
+  const pairs = await region.locator('dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent]));
+  return Object.fromEntries(pairs);
+}
+
+/** Drags with real mouse moves from the centre of one element to another's. */
+async function drag(from, to) {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  const { mouse } = chrome.page;
+  await mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await mouse.down();
+  await mouse.move(a.x + a.width / 2 + 8, a.y + a.height / 2 + 8, { steps: 3 });
+  await mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  await mouse.up();
+}
+
+test('the default scenario shows Local shares per pod and the summary', async () => {
+  assert.deepEqual(await rows(), [
+    ['web-1', 'node-a', '33.3%'], ['web-2', 'node-b', '16.7%'], ['web-3', 'node-b', '16.7%'],
+    ['web-4', 'node-c', '11.1%'], ['web-5', 'node-c', '11.1%'], ['web-6', 'node-c', '11.1%'],
+  ]);
+  assert.deepEqual(await summary(), { Dropped: '0.0%', Rejected: '0.0%', SNAT: '0.0%', 'Cross-node': '0.0%', Imbalance: '3.00×' });
+  assert.equal(await node('node-a').getByRole('button', { name: 'pod web-1' }).count(), 1, 'pods sit inside their node group');
+  const page = chrome.page;
+  assert.ok(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight), 'one screen, no scrolling at 1280×800');
+  await screenshot(page, '1-default');
+  assert.deepEqual(chrome.errors, []);
+});
+
+test('dragging web-1 onto node-b with the mouse moves it and rebalances', async () => {
+  await drag(pod('web-1'), node('node-b'));
+  await node('node-b').getByRole('button', { name: 'pod web-1' }).waitFor();
+  // node-a is empty now: it answers 503 and the LB splits between node-b and node-c.
+  assert.deepEqual(await rows(), [
+    ['web-1', 'node-b', '16.7%'], ['web-2', 'node-b', '16.7%'], ['web-3', 'node-b', '16.7%'],
+    ['web-4', 'node-c', '16.7%'], ['web-5', 'node-c', '16.7%'], ['web-6', 'node-c', '16.7%'],
+  ]);
+  assert.equal((await summary()).Imbalance, '1.00×');
+  await screenshot(chrome.page, '2-after-drag');
+
+  // The same placement under Cluster: even, but every connection SNATed.
+  await chrome.page.getByRole('radiogroup', { name: 'externalTrafficPolicy' }).getByRole('radio', { name: 'Cluster' }).check();
+  assert.deepEqual(await summary(), { Dropped: '0.0%', Rejected: '0.0%', SNAT: '100.0%', 'Cross-node': '66.7%', Imbalance: '1.00×' });
+  await chrome.page.getByRole('radio', { name: 'Local', exact: true }).check();
+  assert.equal((await summary()).SNAT, '0.0%');
+
+  // Undo with the keyboard restores the move's state step by step.
+  await chrome.page.keyboard.press('Control+z');
+  await chrome.page.keyboard.press('Control+z');
+  await chrome.page.keyboard.press('Control+z');
+  await node('node-a').getByRole('button', { name: 'pod web-1' }).waitFor();
+  assert.equal((await rows())[0][2], '33.3%');
+});
+
+test('dropping a pod outside every node snaps it back', async () => {
+  await drag(pod('web-4'), chrome.page.getByText('client', { exact: true }));
+  assert.equal(await node('node-c').getByRole('button', { name: 'pod web-4' }).count(), 1);
+  assert.match(await chrome.page.getByRole('status').textContent(), /web-4 stays on node-c/);
+});
+
+test('a pod moves with the keyboard alone', async () => {
+  await pod('web-4').focus();
+  await chrome.page.keyboard.press('Enter');
+  assert.match(await chrome.page.getByRole('status').textContent(), /Picked up web-4/);
+  await chrome.page.keyboard.press('ArrowLeft');
+  assert.match(await chrome.page.getByRole('status').textContent(), /web-4 over node-b/);
+  await chrome.page.keyboard.press('Enter');
+  await node('node-b').getByRole('button', { name: 'pod web-4' }).waitFor();
+  assert.deepEqual((await rows())[3], ['web-4', 'node-b', '11.1%']);
+  assert.equal(await chrome.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'pod web-4', 'focus stays on the moved pod');
+  assert.match(await chrome.page.getByRole('status').textContent(), /Moved web-4 from node-c to node-b/);
+  await screenshot(chrome.page, '3-keyboard-move');
+});
+
+test('health checks off: the empty node drops a third of all connections', async () => {
+  await chrome.page.getByRole('combobox', { name: 'Preset' }).selectOption('local-empty-node-health-checked');
+  assert.deepEqual((await rows()).map((r) => r[2]), ['16.7%', '16.7%', '16.7%', '50.0%']);
+  await chrome.page.getByRole('checkbox', { name: 'LB health checks' }).uncheck();
+  assert.equal((await summary()).Dropped, '33.3%');
+  await node('node-c').getByText('no local endpoints: DROP, clients time out').waitFor();
+  // The health badge tells what the LB would have seen.
+  await node('node-c').getByRole('img', { name: /health check of node-c: 503/ }).hover();
+  await chrome.page.getByRole('tooltip').getByText('HTTP/1.1 503 Service Unavailable').waitFor();
+  await screenshot(chrome.page, '4-drop');
+});
+
+test('every preset shows exactly the shares the CLI computes', async () => {
+  const presets = await chrome.page.getByRole('combobox', { name: 'Preset' }).locator('option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(presets.length >= 8);
+  for (const id of presets) {
+    await chrome.page.getByRole('combobox', { name: 'Preset' }).selectOption(id);
+    const cli = JSON.parse(execFileSync('cargo', ['run', '-q', '--locked', '-p', 'trafficlab-cli', '--', 'shares', `static/scenarios/${id}.json`, '--json'], { cwd: ROOT, encoding: 'utf8' }));
+    const expected = cli.pods.map((p) => [p.name, p.node, `${(p.share * 100).toFixed(1)}%`]);
+    assert.deepEqual(await rows(), expected, id);
+    assert.equal((await summary()).Dropped, `${(cli.dropped * 100).toFixed(1)}%`, id);
+  }
+});

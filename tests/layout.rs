@@ -1,0 +1,77 @@
+//! Board layout, natively: everything inside the board, nothing overlapping,
+//! pods inside their node, hit testing, and the big-cluster case.
+
+use trafficlab::generate;
+use trafficlab::layout::{ChipStyle, Layout, Point, WIDTH};
+use trafficlab::presets::PRESETS;
+use trafficlab_core::{ExternalTrafficPolicy, NodeId, Scenario, ServiceType};
+
+fn check(scenario: &Scenario) -> Layout {
+    let layout = Layout::of(scenario);
+    assert_eq!(layout.nodes.len(), scenario.nodes().len());
+    assert_eq!(layout.pods.len(), scenario.pods().len());
+    assert!(!layout.has_overlaps(), "overlapping boxes");
+    for (pod, rect) in scenario.pods().iter().zip(&layout.pods) {
+        let node = layout.nodes[pod.node.index()];
+        let inside = rect.x >= node.x
+            && rect.y >= node.y
+            && rect.x + rect.w <= node.x + node.w + 1e-9
+            && rect.y + rect.h <= node.y + node.h + 1e-9;
+        assert!(inside, "{} sticks out of its node: {rect:?} in {node:?}", pod.name);
+    }
+    for rect in layout.nodes.iter().chain(&layout.pods) {
+        assert!(rect.x >= 0.0 && rect.x + rect.w <= WIDTH + 1e-9 && rect.y + rect.h <= layout.height);
+    }
+    layout
+}
+
+#[test]
+fn every_preset_lays_out_cleanly() {
+    for preset in PRESETS {
+        let layout = check(&preset.scenario().unwrap());
+        assert_eq!(layout.chip_style, ChipStyle::Full, "{}", preset.id);
+    }
+}
+
+#[test]
+fn the_default_puts_three_nodes_side_by_side_under_the_load_balancer() {
+    let s = PRESETS[0].scenario().unwrap();
+    let layout = check(&s);
+    assert_eq!(layout.columns, 3);
+    let lb = layout.load_balancer.unwrap();
+    assert!(layout.nodes.iter().all(|n| n.y > lb.y + lb.h));
+    assert!(layout.nodes[0].x < layout.nodes[1].x && layout.nodes[1].x < layout.nodes[2].x);
+    // Fits a landscape screen: wider than tall.
+    assert!(layout.height < WIDTH * 0.6, "{}", layout.height);
+}
+
+#[test]
+fn nodeport_has_no_load_balancer_box() {
+    let mut s = PRESETS[0].scenario().unwrap();
+    s.service.service_type = ServiceType::NodePort;
+    assert!(check(&s).load_balancer.is_none());
+}
+
+#[test]
+fn hit_testing_finds_the_node_under_a_point() {
+    let layout = check(&PRESETS[0].scenario().unwrap());
+    assert_eq!(layout.node_at(layout.nodes[1].center()), Some(NodeId(1)));
+    assert_eq!(layout.node_at(layout.pods[0].center()), Some(NodeId(0)), "over a pod is over its node");
+    assert_eq!(layout.node_at(layout.client.center()), None);
+    assert_eq!(layout.node_at(Point { x: -5.0, y: 400.0 }), None);
+}
+
+#[test]
+fn a_hundred_nodes_with_two_thousand_pods_use_compact_chips() {
+    let s = generate::scenario(100, 2000).unwrap();
+    let layout = check(&s);
+    assert_eq!(layout.chip_style, ChipStyle::Compact);
+    assert!(layout.columns > 4);
+}
+
+#[test]
+fn empty_and_single_node_scenarios_lay_out() {
+    check(&Scenario::from_layout(ExternalTrafficPolicy::Local, &[vec![]]).unwrap());
+    check(&generate::scenario(7, 0).unwrap());
+    check(&generate::scenario(1, 60).unwrap());
+}

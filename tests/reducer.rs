@@ -1,0 +1,153 @@
+//! The app's one reducer, natively: every Action, undo/redo, refusals.
+
+use trafficlab::presets::{Preset, DEFAULT_PRESET};
+use trafficlab::state::{Action, Selection, State};
+use trafficlab_core::{EndpointState, ExternalTrafficPolicy, NodeId, PodId, ServiceType};
+
+fn start() -> State {
+    let preset = Preset::by_id(DEFAULT_PRESET).unwrap();
+    State::new(preset.scenario().unwrap(), Some(preset.id))
+}
+
+fn run(state: State, actions: impl IntoIterator<Item = Action>) -> State {
+    actions.into_iter().fold(state, |s, a| s.apply(a))
+}
+
+fn notice(state: &State) -> &str {
+    state.notice.as_ref().map_or("", |n| n.text.as_str())
+}
+
+fn share_of(state: &State, pod: &str) -> f64 {
+    let id = state.scenario.pod_id(pod).unwrap();
+    state.scenario.shares().pods[id.index()]
+}
+
+#[test]
+fn moving_web_1_next_to_the_others_rebalances_local() {
+    let s = start();
+    assert!((share_of(&s, "web-1") - 1.0 / 3.0).abs() < 1e-12);
+    let web1 = s.scenario.pod_id("web-1").unwrap();
+    let node_b = s.scenario.node_id("node-b").unwrap();
+    let s = s.apply(Action::MovePod { pod: web1, to: node_b });
+    assert_eq!(notice(&s), "Moved web-1 from node-a to node-b");
+    // node-a is now empty: it fails its health check and the LB skips it.
+    assert!((share_of(&s, "web-1") - 1.0 / 6.0).abs() < 1e-12);
+    assert!((share_of(&s, "web-4") - 1.0 / 6.0).abs() < 1e-12);
+    assert!(s.can_undo());
+}
+
+#[test]
+fn undo_and_redo_walk_the_history_with_labels() {
+    let s = start();
+    let s = run(s, [Action::SetPolicy(ExternalTrafficPolicy::Cluster), Action::SetHealthCheck(false)]);
+    assert_eq!(s.undo_label(), Some("LB health checks off"));
+    let s = s.apply(Action::Undo);
+    assert_eq!(notice(&s), "Undid: LB health checks off");
+    assert!(s.scenario.load_balancer.health_check);
+    assert_eq!(s.redo_label(), Some("LB health checks off"));
+    let s = s.apply(Action::Undo);
+    assert_eq!(s.scenario.service.external_traffic_policy, ExternalTrafficPolicy::Local);
+    assert!(!s.can_undo());
+    assert_eq!(notice(&s.apply(Action::Undo)), "Nothing to undo");
+    let s = run(s, [Action::Redo, Action::Redo]);
+    assert_eq!(s.scenario.service.external_traffic_policy, ExternalTrafficPolicy::Cluster);
+    assert!(!s.scenario.load_balancer.health_check);
+    assert!(!s.can_redo());
+}
+
+#[test]
+fn a_new_change_clears_redo() {
+    let s = run(start(), [Action::SetServiceType(ServiceType::NodePort), Action::Undo]);
+    assert!(s.can_redo());
+    let s = s.apply(Action::SetHealthCheck(false));
+    assert!(!s.can_redo());
+}
+
+#[test]
+fn refused_edits_change_nothing_and_say_why() {
+    let s = start();
+    let before = s.scenario.clone();
+    let s = s.apply(Action::MovePod { pod: PodId(99), to: NodeId(0) });
+    assert!(s.notice.as_ref().unwrap().is_error);
+    assert!(notice(&s).contains("pod#99"), "{}", notice(&s));
+    assert_eq!(s.scenario, before);
+    assert!(!s.can_undo(), "a refusal is not a step to undo");
+    let one_node = run(start(), [Action::RemoveNode(NodeId(0)), Action::RemoveNode(NodeId(0))]);
+    let s = one_node.apply(Action::RemoveNode(NodeId(0)));
+    assert!(notice(&s).contains("at least one node"), "{}", notice(&s));
+    assert_eq!(s.scenario.nodes().len(), 1);
+}
+
+#[test]
+fn adding_and_removing_nodes_and_pods() {
+    let s = start().apply(Action::AddNode);
+    assert_eq!(notice(&s), "Added node-d");
+    let node_d = s.scenario.node_id("node-d").unwrap();
+    let s = s.apply(Action::AddPod(node_d));
+    assert_eq!(notice(&s), "Added web-7 on node-d");
+    let s = s.apply(Action::RemoveNode(s.scenario.node_id("node-c").unwrap()));
+    assert_eq!(notice(&s), "Removed node-c and its 3 pods");
+    assert_eq!(s.scenario.pods().len(), 4);
+    let s = s.apply(Action::RemovePod(s.scenario.pod_id("web-1").unwrap()));
+    assert_eq!(notice(&s), "Removed web-1");
+}
+
+#[test]
+fn pod_state_changes_show_in_the_shares() {
+    let s = start();
+    let web1 = s.scenario.pod_id("web-1").unwrap();
+    let s = s.apply(Action::SetPodState { pod: web1, state: EndpointState::Terminating });
+    assert_eq!(notice(&s), "web-1 is now Terminating");
+    // node-a has only a Terminating pod: health check 503, the LB skips it.
+    assert_eq!(share_of(&s, "web-1"), 0.0);
+}
+
+#[test]
+fn presets_load_and_reset_returns_to_the_loaded_one() {
+    let s = start().apply(Action::LoadPreset("nodeport-local"));
+    assert_eq!(s.preset, Some("nodeport-local"));
+    assert_eq!(s.scenario.service.service_type, ServiceType::NodePort);
+    let s = run(s, [Action::SetPolicy(ExternalTrafficPolicy::Cluster), Action::AddNode, Action::Reset]);
+    assert_eq!(s.scenario.service.service_type, ServiceType::NodePort);
+    assert_eq!(s.scenario.service.external_traffic_policy, ExternalTrafficPolicy::Local);
+    assert_eq!(s.scenario.nodes().len(), 3);
+    // Reset itself can be undone.
+    assert_eq!(s.apply(Action::Undo).scenario.nodes().len(), 4);
+    let s = s.apply(Action::LoadPreset("no-such-preset"));
+    assert!(s.notice.as_ref().unwrap().is_error);
+}
+
+#[test]
+fn selection_follows_the_thing_not_the_index() {
+    let s = start();
+    let web6 = s.scenario.pod_id("web-6").unwrap();
+    let s = s.apply(Action::Select(Some(Selection::Pod(web6))));
+    // Removing an earlier pod shifts web-6's id: the stale selection is dropped.
+    let s = s.apply(Action::RemovePod(s.scenario.pod_id("web-1").unwrap()));
+    assert_eq!(s.selected, None);
+    let web2 = s.scenario.pod_id("web-2").unwrap();
+    let s = s.apply(Action::Select(Some(Selection::Pod(web2))));
+    let s = s.apply(Action::SetPodState { pod: web2, state: EndpointState::NotReady });
+    assert_eq!(s.selected, Some(Selection::Pod(web2)));
+}
+
+#[test]
+fn announcements_repeat_with_a_new_sequence_number() {
+    let s = start().apply(Action::Announce("web-1 over node-b".into()));
+    let again = s.apply(Action::Announce("web-1 over node-b".into()));
+    assert_ne!(s.notice.unwrap().seq, again.notice.unwrap().seq);
+}
+
+#[test]
+fn history_is_bounded() {
+    let mut s = start();
+    for i in 0..(trafficlab::state::HISTORY_LIMIT + 20) {
+        s = s.apply(Action::SetHealthCheck(i % 2 == 0));
+    }
+    let mut undone = 0;
+    while s.can_undo() {
+        s = s.apply(Action::Undo);
+        undone += 1;
+    }
+    assert_eq!(undone, trafficlab::state::HISTORY_LIMIT);
+}
