@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 TRUNK := trunk build --release --offline
 E2E_DIST := dist-e2e
 
-.PHONY: serve test tools build test-native test-browser test-e2e bench bench-core clean
+.PHONY: serve test tools build test-native test-browser test-e2e bench bench-core bench-board clean
 
 ## serve: build the site and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve:
@@ -45,7 +45,13 @@ bench-core:
 	cargo bench --locked -p trafficlab-core --bench shares
 	scripts/criterion-medians.sh
 
-bench: bench-core
+## bench-board: a real mouse drop on a 100-node, 2 000-pod board in headless Chromium, timed to the redrawn chart
+bench-board:
+	scripts/ensure-tools.sh
+	$(TRUNK) --dist $(E2E_DIST)
+	E2E_DIST=$(E2E_DIST) node tests/e2e/bench/board-drop.mjs
+
+bench: bench-core bench-board
 
 clean:
 	cargo clean

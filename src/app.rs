@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use trafficlab_core::{ExternalTrafficPolicy, Scenario, Shares};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -59,7 +59,9 @@ fn both_policies(scenario: &Scenario) -> (Rc<Shares>, Rc<Shares>) {
 #[hook]
 fn use_undo_keys(dispatch: UseReducerDispatcher<State>) {
     use_effect_with((), move |()| {
-        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+        // Not passive: the handler must be able to preventDefault the browser's own undo.
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
             let Some(e) = event.dyn_ref::<KeyboardEvent>() else { return };
             let in_text = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
                 matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")

@@ -52,6 +52,11 @@ impl Rect {
         Point { x: self.x, y: self.y }
     }
 
+    /// The same rectangle, measured from `origin`.
+    pub fn relative_to(&self, origin: Point) -> Rect {
+        Rect { x: self.x - origin.x, y: self.y - origin.y, ..*self }
+    }
+
     fn overlaps(&self, other: &Rect) -> bool {
         self.x < other.x + other.w
             && other.x < self.x + self.w

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use trafficlab_core::{NodeId, PodId, Scenario, Shares};
 use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, PointerEvent, SvgElement, SvgsvgElement};
@@ -21,7 +22,7 @@ use crate::drag::{Drag, Gesture, Step};
 use crate::layout::{Layout, Point};
 use crate::perf;
 use crate::state::{Action, Selection, State};
-use crate::svg::to_view_box;
+use crate::svg::ScreenToBoard;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -38,40 +39,65 @@ pub struct Props {
 struct Gestures {
     drag: Drag,
     refocus: Option<String>,
+    /// The screen-to-board map, read once when a drag starts.
+    screen: Option<ScreenToBoard>,
+    /// The pending refocus (dropping it cancels it).
+    focus_timer: Option<Timeout>,
+}
+
+/// What is on the board now. Handlers read it when an event arrives, so their
+/// callbacks never change and unchanged pod chips skip re-rendering.
+struct View {
+    scenario: Rc<Scenario>,
+    layout: Rc<Layout>,
 }
 
 #[component]
 pub fn Board(props: &Props) -> Html {
     let svg_ref = use_node_ref();
     let gestures = use_mut_ref(Gestures::default);
+    let view = use_mut_ref(|| View { scenario: props.scenario.clone(), layout: props.layout.clone() });
+    *view.borrow_mut() = View { scenario: props.scenario.clone(), layout: props.layout.clone() };
     let redraw = use_force_update();
     let health_tip = use_state(|| None::<NodeId>);
     {
         // After a move the pod's chip is re-created in its new node: refocus it.
+        // focus() forces a layout, so it waits for the next task, after the frame
+        // that shows the move; the borrow ends before it (blur handlers borrow too).
         let gestures = gestures.clone();
         use_effect(move || {
-            if let Some(name) = gestures.borrow_mut().refocus.take() {
-                let element = gloo::utils::document().get_element_by_id(&element_id(&name));
-                if let Some(element) = element.and_then(|e| e.dyn_into::<SvgElement>().ok()) {
-                    let _ = element.focus();
-                }
+            let refocus = gestures.borrow_mut().refocus.take();
+            if let Some(name) = refocus {
+                let timer = Timeout::new(0, move || {
+                    let element = gloo::utils::document().get_element_by_id(&element_id(&name));
+                    if let Some(element) = element.and_then(|e| e.dyn_into::<SvgElement>().ok()) {
+                        let _ = element.focus();
+                    }
+                });
+                gestures.borrow_mut().focus_timer = Some(timer);
             }
         });
     }
-    let handler = Handler {
-        scenario: props.scenario.clone(),
-        layout: props.layout.clone(),
+    let handler = Rc::new(Handler {
+        view,
         dispatch: props.dispatch.clone(),
         svg: svg_ref.clone(),
         gestures: gestures.clone(),
         redraw: redraw.clone(),
-    };
-    let on_pointer_down = use_callback(handler.clone(), |(pod, e), h: &Handler| h.pointer_down(pod, &e));
-    let on_key_down = use_callback(handler.clone(), |(pod, e), h: &Handler| h.key_down(pod, &e));
-    let on_blur = use_callback(handler.clone(), |_pod, h: &Handler| h.blur());
-    let onpointermove = use_callback(handler.clone(), |e: PointerEvent, h: &Handler| h.pointer_move(&e));
-    let onpointerup = use_callback(handler.clone(), |e: PointerEvent, h: &Handler| h.pointer_up(&e));
-    let onpointercancel = use_callback(handler.clone(), |_: PointerEvent, h: &Handler| h.cancel());
+    });
+    let h = handler.clone();
+    let on_pointer_down = use_callback((), move |(pod, e): (PodId, PointerEvent), ()| h.pointer_down(pod, &e));
+    let h = handler.clone();
+    let on_key_down = use_callback((), move |(pod, e): (PodId, KeyboardEvent), ()| h.key_down(pod, &e));
+    let h = handler.clone();
+    let on_blur = use_callback((), move |_pod: PodId, ()| h.blur());
+    let h = handler.clone();
+    let onpointermove = use_callback((), move |e: PointerEvent, ()| h.pointer_move(&e));
+    let h = handler.clone();
+    let onpointerup = use_callback((), move |e: PointerEvent, ()| h.pointer_up(&e));
+    let h = handler;
+    let onpointercancel = use_callback((), move |_: PointerEvent, ()| h.cancel());
+    let pods_by_node = use_memo(props.scenario.clone(), |s| pods_by_node(s));
     let dispatch = props.dispatch.clone();
     let on_select = use_callback(dispatch.clone(), |node, d| d.dispatch(Action::Select(Some(Selection::Node(node)))));
     let on_add_pod = use_callback(dispatch.clone(), |node, d| d.dispatch(Action::AddPod(node)));
@@ -83,10 +109,13 @@ pub fn Board(props: &Props) -> Html {
 
     let drag = gestures.borrow().drag;
     let layout = &props.layout;
+    let chip_callbacks = ChipCallbacks { on_pointer_down, on_key_down, on_blur };
+    let share_max = props.shares.pods.iter().copied().fold(0.0, f64::max);
     let nodes = props.scenario.node_ids().map(|node| {
         let n = &props.scenario.nodes()[node.index()];
         let share = &props.shares.nodes[node.index()];
-        let pods = pod_chips(props, node, drag, &on_pointer_down, &on_key_down, &on_blur);
+        let on_node = pods_by_node.get(node.index()).map_or(&[][..], Vec::as_slice);
+        let pods = pod_chips(props, node, on_node, share_max, drag, &chip_callbacks);
         html! {
             <NodeBox key={n.name.clone()} {node} name={n.name.clone()} ip={n.ip.to_string()} rect={layout.nodes[node.index()]}
                 lb_share={share.lb} fate={NodeFate::of(share)} policy={props.scenario.service.external_traffic_policy}
@@ -99,7 +128,8 @@ pub fn Board(props: &Props) -> Html {
         }
     });
     let view_box = format!("0 0 {} {}", layout.width, layout.height);
-    let class = classes!("board", matches!(drag, Drag::Dragging { .. }).then_some("dragging"));
+    // No class on the root changes during a drag: that would restyle every chip.
+    let class = classes!("board");
     html! {
         <div class="board-frame">
             <svg ref={svg_ref} {class} viewBox={view_box} role="group" aria-label="Cluster diagram"
@@ -115,25 +145,40 @@ pub fn Board(props: &Props) -> Html {
     }
 }
 
-fn pod_chips(
-    props: &Props,
-    node: NodeId,
-    drag: Drag,
-    on_pointer_down: &Callback<(PodId, PointerEvent)>,
-    on_key_down: &Callback<(PodId, KeyboardEvent)>,
-    on_blur: &Callback<PodId>,
-) -> Html {
+/// Every pod's id, grouped by node: one pass instead of one per node.
+fn pods_by_node(scenario: &Scenario) -> Vec<Vec<PodId>> {
+    let mut by_node = vec![Vec::new(); scenario.nodes().len()];
+    for (id, pod) in scenario.pod_ids().zip(scenario.pods()) {
+        if let Some(list) = by_node.get_mut(pod.node.index()) {
+            list.push(id);
+        }
+    }
+    by_node
+}
+
+/// The board's handlers that every chip gets (they never change).
+struct ChipCallbacks {
+    on_pointer_down: Callback<(PodId, PointerEvent)>,
+    on_key_down: Callback<(PodId, KeyboardEvent)>,
+    on_blur: Callback<PodId>,
+}
+
+fn pod_chips(props: &Props, node: NodeId, pods: &[PodId], share_max: f64, drag: Drag, cb: &ChipCallbacks) -> Html {
     let s = &props.scenario;
-    let node_name = &s.nodes()[node.index()].name;
-    let share_max = props.shares.pods.iter().copied().fold(0.0, f64::max);
-    s.pods_on(node)
-        .map(|(pod, p)| {
+    let node_name = AttrValue::from(s.nodes()[node.index()].name.clone());
+    let node_origin = props.layout.nodes.get(node.index()).map(|r| r.origin()).unwrap_or_default();
+    pods.iter()
+        .filter_map(|&pod| Some((pod, s.pod(pod)?, props.layout.pods.get(pod.index())?)))
+        .map(|(pod, p, rect)| {
+            // Relative to the node, which is moved into place as a whole.
+            let rect = rect.relative_to(node_origin);
             html! {
                 <PodChip key={p.name.clone()} {pod} name={p.name.clone()} node={node_name.clone()} ip={p.ip.to_string()}
                     state={p.state} share={props.shares.pods[pod.index()]} {share_max}
-                    rect={props.layout.pods[pod.index()]} style={props.layout.chip_style}
+                    {rect} style={props.layout.chip_style}
                     selected={props.selected == Some(Selection::Pod(pod))} lifted={drag.pod() == Some(pod)}
-                    on_pointer_down={on_pointer_down.clone()} on_key_down={on_key_down.clone()} on_blur={on_blur.clone()} />
+                    on_pointer_down={cb.on_pointer_down.clone()} on_key_down={cb.on_key_down.clone()}
+                    on_blur={cb.on_blur.clone()} />
             }
         })
         .collect()
@@ -154,65 +199,78 @@ fn ghost(props: &Props, drag: Drag) -> Html {
     }
 }
 
-/// The board's event handling, shared by its callbacks.
-#[derive(Clone)]
+/// The board's event handling, shared by its callbacks. Every `RefCell`
+/// borrow here is short: dispatching or focusing can run other handlers
+/// synchronously, and they borrow the same cells.
 struct Handler {
-    scenario: Rc<Scenario>,
-    layout: Rc<Layout>,
+    view: Rc<RefCell<View>>,
     dispatch: UseReducerDispatcher<State>,
     svg: NodeRef,
     gestures: Rc<RefCell<Gestures>>,
     redraw: UseForceUpdateHandle,
 }
 
-impl PartialEq for Handler {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.scenario, &other.scenario) && Rc::ptr_eq(&self.layout, &other.layout)
-    }
-}
-
 impl Handler {
+    fn scenario(&self) -> Rc<Scenario> {
+        self.view.borrow().scenario.clone()
+    }
+
+    fn layout(&self) -> Rc<Layout> {
+        self.view.borrow().layout.clone()
+    }
+
+    fn drag(&self) -> Drag {
+        self.gestures.borrow().drag
+    }
+
+    fn set_drag(&self, drag: Drag) {
+        self.gestures.borrow_mut().drag = drag;
+    }
+
+    /// Where a pointer event is on the board, with the map read at pointerdown.
     fn point(&self, e: &PointerEvent) -> Option<Point> {
-        let svg = self.svg.cast::<SvgsvgElement>()?;
-        to_view_box(&svg, e.client_x(), e.client_y())
+        Some(self.gestures.borrow().screen?.map(e.client_x(), e.client_y()))
     }
 
     fn pointer_down(&self, pod: PodId, e: &PointerEvent) {
         if e.button() != 0 {
             return;
         }
-        let (Some(at), Some(rect)) = (self.point(e), self.layout.pods.get(pod.index())) else { return };
+        let layout = self.layout();
+        let svg = self.svg.cast::<SvgsvgElement>();
+        let screen = svg.as_ref().and_then(ScreenToBoard::of);
+        self.gestures.borrow_mut().screen = screen;
+        let (Some(at), Some(rect)) = (self.point(e), layout.pods.get(pod.index())) else { return };
         // No text selection, no compatibility mouse events; the chip gets focus
         // after the redraw below (Yew delegates events, so there is no element here).
         e.prevent_default();
-        if let Some(p) = self.scenario.pod(pod) {
+        if let Some(p) = self.scenario().pod(pod) {
             self.gestures.borrow_mut().refocus = Some(p.name.clone());
         }
-        if let Some(svg) = self.svg.cast::<SvgsvgElement>() {
+        if let Some(svg) = svg {
             let _ = svg.set_pointer_capture(e.pointer_id());
         }
-        self.gestures.borrow_mut().drag = Drag::press(pod, e.pointer_id(), at, rect.origin());
+        self.set_drag(Drag::press(pod, e.pointer_id(), at, rect.origin()));
         self.redraw.force_update();
     }
 
     fn pointer_move(&self, e: &PointerEvent) {
-        let before = self.gestures.borrow().drag;
+        let before = self.drag();
         if matches!(before, Drag::Idle | Drag::Carrying { .. }) {
             return;
         }
         let Some(at) = self.point(e) else { return };
-        let after = before.moved(e.pointer_id(), at, &self.layout);
+        let after = before.moved(e.pointer_id(), at, &self.layout());
         if after != before {
-            self.gestures.borrow_mut().drag = after;
+            self.set_drag(after);
             self.redraw.force_update();
         }
     }
 
     fn pointer_up(&self, e: &PointerEvent) {
-        let before = self.gestures.borrow().drag;
         let Some(at) = self.point(e) else { return self.cancel() };
-        let (after, gesture) = before.released(e.pointer_id(), at, &self.layout);
-        self.gestures.borrow_mut().drag = after;
+        let (after, gesture) = self.drag().released(e.pointer_id(), at, &self.layout());
+        self.set_drag(after);
         if let Some(svg) = self.svg.cast::<SvgsvgElement>() {
             let _ = svg.release_pointer_capture(e.pointer_id());
         }
@@ -220,24 +278,25 @@ impl Handler {
     }
 
     fn cancel(&self) {
-        let (after, gesture) = self.gestures.borrow().drag.cancel();
-        self.gestures.borrow_mut().drag = after;
+        let (after, gesture) = self.drag().cancel();
+        self.set_drag(after);
         self.finish(gesture);
     }
 
     fn blur(&self) {
-        if matches!(self.gestures.borrow().drag, Drag::Carrying { .. }) {
+        if matches!(self.drag(), Drag::Carrying { .. }) {
             self.cancel();
         }
     }
 
     fn key_down(&self, pod: PodId, e: &KeyboardEvent) {
-        let drag = self.gestures.borrow().drag;
+        let drag = self.drag();
+        let scenario = self.scenario();
         let key = e.key();
         let next = match (drag, key.as_str()) {
             (Drag::Idle, "Enter" | " ") => {
-                let Some(p) = self.scenario.pod(pod) else { return };
-                let from = &self.scenario.nodes()[p.node.index()].name;
+                let Some(p) = scenario.pod(pod) else { return };
+                let from = scenario.node(p.node).map_or("", |n| n.name.as_str());
                 self.say(format!(
                     "Picked up {} from {from}. Arrow keys choose a node, Enter drops, Escape cancels.",
                     p.name
@@ -250,15 +309,15 @@ impl Handler {
             }
             (Drag::Carrying { .. }, "ArrowLeft" | "ArrowUp" | "ArrowRight" | "ArrowDown") => {
                 let step = if matches!(key.as_str(), "ArrowLeft" | "ArrowUp") { Step::Previous } else { Step::Next };
-                let carried = drag.step(step, self.scenario.nodes().len());
-                if let (Some(p), Some(target)) = (self.scenario.pod(pod), carried.target()) {
-                    self.say(format!("{} over {}", p.name, self.scenario.nodes()[target.index()].name));
+                let carried = drag.step(step, scenario.nodes().len());
+                if let (Some(p), Some(n)) = (scenario.pod(pod), carried.target().and_then(|t| scenario.node(t))) {
+                    self.say(format!("{} over {}", p.name, n.name));
                 }
                 Some(carried)
             }
             (Drag::Carrying { .. }, "Enter" | " ") => {
                 let (after, gesture) = drag.drop_here();
-                self.gestures.borrow_mut().drag = after;
+                self.set_drag(after);
                 self.finish(gesture);
                 None
             }
@@ -270,29 +329,30 @@ impl Handler {
         };
         e.prevent_default();
         if let Some(next) = next {
-            self.gestures.borrow_mut().drag = next;
+            self.set_drag(next);
             self.redraw.force_update();
         }
     }
 
     /// Turns a finished gesture into an action for the reducer.
     fn finish(&self, gesture: Option<Gesture>) {
+        let scenario = self.scenario();
+        let name_of = |node: NodeId| scenario.node(node).map_or("", |n| n.name.as_str());
         match gesture {
             Some(Gesture::Select(pod)) => self.dispatch.dispatch(Action::Select(Some(Selection::Pod(pod)))),
             Some(Gesture::Move { pod, to }) => {
-                let Some(p) = self.scenario.pod(pod) else { return };
+                let Some(p) = scenario.pod(pod) else { return };
                 self.gestures.borrow_mut().refocus = Some(p.name.clone());
                 if p.node == to {
-                    self.say(format!("{} stays on {}", p.name, self.scenario.nodes()[to.index()].name));
+                    self.say(format!("{} stays on {}", p.name, name_of(to)));
                 } else {
                     perf::mark(perf::DROP);
                     self.dispatch.dispatch(Action::MovePod { pod, to });
                 }
             }
             Some(Gesture::SnapBack(pod)) => {
-                if let Some(p) = self.scenario.pod(pod) {
-                    let node = &self.scenario.nodes()[p.node.index()].name;
-                    self.say(format!("{} stays on {node}: drop it on a node to move it", p.name));
+                if let Some(p) = scenario.pod(pod) {
+                    self.say(format!("{} stays on {}: drop it on a node to move it", p.name, name_of(p.node)));
                 }
             }
             None => {}

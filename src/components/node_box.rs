@@ -10,6 +10,9 @@ use crate::layout::Rect;
 
 /// Below this width (viewBox units) the header shows only name and share.
 const NARROW: f64 = 240.0;
+/// Below this width the name is small and the share is left to the link's
+/// thickness, the tooltip and the table.
+const TINY: f64 = 110.0;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -32,9 +35,13 @@ pub struct Props {
     pub children: Html,
 }
 
+/// The node is drawn at its origin and moved into place with one transform, so
+/// when the layout shifts a node, its pods (placed relative to it) stay unchanged.
 #[component]
 pub fn NodeBox(props: &Props) -> Html {
-    let Rect { x, y, w, h } = props.rect;
+    let Rect { w, h, .. } = props.rect;
+    let (x, y) = (0.0, 0.0);
+    let transform = format!("translate({:.2},{:.2})", props.rect.x, props.rect.y);
     let node = props.node;
     let narrow = w < NARROW;
     let class = classes!(
@@ -45,17 +52,20 @@ pub fn NodeBox(props: &Props) -> Html {
     );
     let onclick = props.on_select.reform(move |_: MouseEvent| node);
     html! {
-        <g {class} role="group" aria-label={format!("node {}", props.name)}>
+        <g {class} {transform} role="group" aria-label={format!("node {}", props.name)}>
             <rect class="node-box" x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="10" {onclick} />
-            <text class="node-name" x={(x + 12.0).to_string()} y={(y + 22.0).to_string()}>{ &props.name }</text>
+            <text class={classes!("node-name", (w < TINY).then_some("tiny"))} x={(x + 6.0 + 6.0 * f64::from(u8::from(w >= TINY))).to_string()} y={(y + 22.0).to_string()}>{ &props.name }</text>
+            <title>{ format!("{} ({}): LB share {}", props.name, props.ip, percent(props.lb_share)) }</title>
             if !narrow {
                 <text class="node-ip" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>{ &props.ip }</text>
                 { buttons(props) }
                 <text class="node-fate" x={(x + 12.0).to_string()} y={(y + 58.0).to_string()}>{ props.fate.sentence(props.policy) }</text>
             }
-            <text class="node-lb" x={(x + w - 12.0).to_string()} y={(y + 42.0).to_string()} text-anchor="end">
-                { if narrow { percent(props.lb_share) } else { format!("LB {}", percent(props.lb_share)) } }
-            </text>
+            if w >= TINY {
+                <text class="node-lb" x={(x + w - 12.0).to_string()} y={(y + 42.0).to_string()} text-anchor="end">
+                    { if narrow { percent(props.lb_share) } else { format!("LB {}", percent(props.lb_share)) } }
+                </text>
+            }
             { health_badge(props) }
             { props.children.clone() }
         </g>
@@ -64,7 +74,7 @@ pub fn NodeBox(props: &Props) -> Html {
 
 /// "+ pod" and "remove" as SVG buttons, usable by keyboard.
 fn buttons(props: &Props) -> Html {
-    let Rect { x, y, w, .. } = props.rect;
+    let (x, y, w) = (0.0, 0.0, props.rect.w);
     let node = props.node;
     let button = |label: &str, text: &str, bx: f64, width: f64, action: Callback<NodeId>| {
         let onclick = action.reform(move |_: MouseEvent| node);
@@ -92,7 +102,7 @@ fn buttons(props: &Props) -> Html {
 /// The healthCheckNodePort answer as a 200/503 pill; hover or focus shows it in full.
 fn health_badge(props: &Props) -> Html {
     let Some(check) = props.health_check else { return Html::default() };
-    let Rect { x, y, w, .. } = props.rect;
+    let (x, y, w) = (0.0, 0.0, props.rect.w);
     let node = props.node;
     let (bx, by) = if w < NARROW { (x + 8.0, y + 30.0) } else { (x + w - 130.0, y + 27.0) };
     let show = props.on_health_tip.reform(move |(): ()| Some(node));

@@ -28,14 +28,18 @@ pub struct Props {
 #[component]
 pub fn ShareChart(props: &Props) -> Html {
     let canvas = use_node_ref();
+    // The canvas's CSS size, read once and again after a resize: reading it
+    // forces a synchronous layout, which a big board makes costly.
+    let size = use_mut_ref(|| None::<(f64, f64)>);
     {
-        let canvas = canvas.clone();
+        let (canvas, size) = (canvas.clone(), size.clone());
         // Effects run after render, when the canvas is in the DOM. A resize
         // (a window moved to a projector, a zoom) redraws at the new size and
         // pixel ratio; the listener goes when the data changes or the chart unmounts.
         use_effect_with(props.data.clone(), move |data| {
             if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
-                if render(element, data) {
+                let css = *size.borrow_mut().get_or_insert_with(|| css_size(&element));
+                if render(element, data, css) {
                     // The app's drop-to-chart timing ends here.
                     perf::mark(perf::CHART_DRAWN);
                 }
@@ -44,7 +48,9 @@ pub fn ShareChart(props: &Props) -> Html {
             let listener = web_sys::window().map(|window| {
                 EventListener::new(&window, "resize", move |_| {
                     if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
-                        render(element, &data);
+                        let css = css_size(&element);
+                        *size.borrow_mut() = Some(css);
+                        render(element, &data, css);
                     }
                 })
             });
@@ -65,9 +71,8 @@ pub fn ShareChart(props: &Props) -> Html {
 /// The CSS size must come from the stylesheet (`.share-chart canvas` in
 /// static/app.css), not from the backing store, or every redraw would grow the
 /// canvas by the pixel ratio.
-fn render(canvas: HtmlCanvasElement, data: &ChartData) -> bool {
+fn render(canvas: HtmlCanvasElement, data: &ChartData, (css_w, css_h): (f64, f64)) -> bool {
     let ratio = device_pixel_ratio();
-    let (css_w, css_h) = css_size(&canvas);
     canvas.set_width(backing_px(css_w, ratio));
     canvas.set_height(backing_px(css_h, ratio));
     match CanvasBackend::with_canvas_object(canvas) {

@@ -1,7 +1,7 @@
 // The interactive board, end to end: the release build served locally, driven
 // by real pointer and keyboard input in headless Chromium, and the numbers
 // checked against the issue's accessibility contract and against the CLI.
-import { test, before, after, beforeEach } from 'node:test';
+import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { serve, browser, screenshot, ROOT } from './harness.mjs';
@@ -10,9 +10,12 @@ let server, chrome;
 before(async () => { server = await serve(); chrome = await browser(); });
 after(async () => { await chrome?.instance.close(); await server?.close(); });
 beforeEach(async () => {
+  chrome.errors.length = 0;
   await chrome.page.goto(server.url);
   await table().waitFor();
 });
+// A panic in wasm kills the page: no test may leave an error in the console.
+afterEach(() => assert.deepEqual(chrome.errors, [], 'errors in the page'));
 
 const table = () => chrome.page.getByRole('table', { name: 'Traffic share per pod' });
 const node = (name) => chrome.page.getByRole('group', { name: `node ${name}`, exact: true });
