@@ -107,6 +107,7 @@ pub fn App() -> Html {
             </header>
             <p class="lede">
                 <strong>{ scenario.title.clone().unwrap_or_else(|| "Custom scenario".into()) }</strong>
+                if state.is_modified() { <span class="modified">{ " (modified)" }</span> }
                 { scenario.description.as_ref().map(|d| format!(" — {d}")).unwrap_or_default() }
             </p>
             <div class="workspace">

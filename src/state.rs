@@ -94,6 +94,11 @@ impl State {
         }
     }
 
+    /// Whether the scenario differs from the preset (or file) it was loaded from.
+    pub fn is_modified(&self) -> bool {
+        !Rc::ptr_eq(&self.scenario, &self.origin) && self.scenario != self.origin
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.past.is_empty()
     }

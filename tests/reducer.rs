@@ -56,6 +56,16 @@ fn undo_and_redo_walk_the_history_with_labels() {
 }
 
 #[test]
+fn the_scenario_is_modified_until_it_matches_what_was_loaded() {
+    let s = start();
+    assert!(!s.is_modified());
+    let s = s.apply(Action::SetHealthCheck(false));
+    assert!(s.is_modified());
+    assert!(!s.apply(Action::SetHealthCheck(true)).is_modified(), "back to the preset's value");
+    assert!(!s.apply(Action::Reset).is_modified());
+}
+
+#[test]
 fn a_new_change_clears_redo() {
     let s = run(start(), [Action::SetServiceType(ServiceType::NodePort), Action::Undo]);
     assert!(s.can_redo());

@@ -103,6 +103,38 @@ test('a pod moves with the keyboard alone', async () => {
   await screenshot(chrome.page, '3-keyboard-move');
 });
 
+test('clicking a pod selects it; the inspector sets its state', async () => {
+  await pod('web-1').click();
+  const inspector = chrome.page.getByRole('region', { name: 'Selection' });
+  await inspector.getByRole('heading', { name: 'pod web-1' }).waitFor();
+  await inspector.getByRole('radio', { name: 'Terminating' }).check();
+  // node-a's only pod is Terminating: its health check answers 503 and the LB skips it.
+  assert.deepEqual((await rows())[0], ['web-1', 'node-a', '0.0%']);
+  assert.match(await chrome.page.locator('.lede').textContent(), /\(modified\)/);
+  await node('node-a').getByText('skipped by the LB: health check 503').waitFor();
+});
+
+test('a pod can be dragged by touch', async () => {
+  const context = await chrome.instance.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url);
+    const web1 = page.getByRole('button', { name: 'pod web-1', exact: true });
+    const a = await web1.boundingBox();
+    const b = await page.getByRole('group', { name: 'node node-c', exact: true }).boundingBox();
+    const cdp = await context.newCDPSession(page);
+    const touch = (type, x, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    const [x0, y0, x1, y1] = [a.x + a.width / 2, a.y + a.height / 2, b.x + b.width / 2, b.y + b.height - 10];
+    await touch('touchStart', x0, y0);
+    for (let i = 1; i <= 10; i++) await touch('touchMove', x0 + ((x1 - x0) * i) / 10, y0 + ((y1 - y0) * i) / 10);
+    await touch('touchEnd');
+    await page.getByRole('group', { name: 'node node-c', exact: true }).getByRole('button', { name: 'pod web-1' }).waitFor();
+    assert.equal(await page.evaluate(() => window.scrollY), 0, 'the page did not scroll');
+  } finally {
+    await context.close();
+  }
+});
+
 test('health checks off: the empty node drops a third of all connections', async () => {
   await chrome.page.getByRole('combobox', { name: 'Preset' }).selectOption('local-empty-node-health-checked');
   assert.deepEqual((await rows()).map((r) => r[2]), ['16.7%', '16.7%', '16.7%', '50.0%']);
