@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 TRUNK := trunk build --release --offline
 E2E_DIST := dist-e2e
 
-.PHONY: serve test tools build test-native test-browser test-e2e bench bench-core bench-board clean
+.PHONY: serve test tools build test-native test-browser test-e2e bench bench-core bench-board bench-anim clean
 
 ## serve: build the site and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve:
@@ -51,7 +51,13 @@ bench-board:
 	$(TRUNK) --dist $(E2E_DIST)
 	E2E_DIST=$(E2E_DIST) node tests/e2e/bench/board-drop.mjs
 
-bench: bench-core bench-board
+## bench-anim: frame times with ~200 animated packets in flight, headless Chromium at 1280x800
+bench-anim:
+	scripts/ensure-tools.sh
+	$(TRUNK) --dist $(E2E_DIST)
+	E2E_DIST=$(E2E_DIST) node tests/e2e/bench/packets.mjs
+
+bench: bench-core bench-board bench-anim
 
 clean:
 	cargo clean

@@ -12,9 +12,11 @@ use yew::prelude::*;
 
 use crate::chart::ChartData;
 use crate::components::{
-    board::Board, controls::Controls, inspector::Inspector, share_chart::ShareChart, shares_table::SharesTable,
-    status::Status, summary::Summary, toolbar::Toolbar,
+    board::Board, controls::Controls, inspector::Inspector, observed_panel::ObservedPanel, packet_layer::PacketLayer,
+    share_chart::ShareChart, shares_table::SharesTable, status::Status, summary::Summary, toolbar::Toolbar,
+    trace_panel::TracePanel, traffic_controls::TrafficControls,
 };
+use crate::flow::{Flow, Pace, SharedFlow};
 use crate::layout::Layout;
 use crate::state::{Action, State};
 use crate::{generate, presets};
@@ -83,6 +85,65 @@ fn use_undo_keys(dispatch: UseReducerDispatcher<State>) {
     });
 }
 
+/// The seed of the animated connections: the same page shows the same packets.
+const TRAFFIC_SEED: u64 = 20_261_122;
+
+/// Whether the person asked for less motion (`prefers-reduced-motion`).
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|query| query.matches())
+}
+
+/// The animated connections: the shared flow, whether it plays, its pace,
+/// the followed connection, and a tick that refreshes the panels reading it.
+struct Traffic {
+    flow: SharedFlow,
+    discrete: bool,
+    playing: UseStateHandle<bool>,
+    pace: UseStateHandle<Pace>,
+    follow: UseStateHandle<Option<u64>>,
+    tick: UseStateHandle<u64>,
+}
+
+#[hook]
+fn use_traffic() -> Traffic {
+    let flow = use_memo((), |_| SharedFlow::new(Flow::new(TRAFFIC_SEED)));
+    let discrete = *use_memo((), |_| prefers_reduced_motion());
+    Traffic {
+        flow: (*flow).clone(),
+        discrete,
+        playing: use_state(|| !discrete),
+        pace: use_state(|| Pace { per_second: 1.5, speed: 1.0 }),
+        follow: use_state(|| None),
+        tick: use_state(|| 0),
+    }
+}
+
+fn traffic_callbacks(
+    t: &Traffic,
+    scenario: &Rc<Scenario>,
+    layout: &Rc<Layout>,
+) -> (Callback<()>, Callback<()>, Callback<()>, Callback<()>) {
+    let tick = t.tick.clone();
+    let on_tick = Callback::from(move |()| tick.set(tick.wrapping_add(1)));
+    let (flow, follow, tick, s, l) =
+        (t.flow.clone(), t.follow.clone(), t.tick.clone(), scenario.clone(), layout.clone());
+    let on_step = Callback::from(move |()| {
+        let id = flow.borrow_mut().step(*follow, &s, &l);
+        follow.set(id);
+        tick.set(tick.wrapping_add(1));
+    });
+    let (flow, follow, s, l) = (t.flow.clone(), t.follow.clone(), scenario.clone(), layout.clone());
+    let on_follow_next = Callback::from(move |()| follow.set(flow.borrow_mut().launch_one(&s, &l)));
+    let (flow, tick) = (t.flow.clone(), t.tick.clone());
+    let on_reset = Callback::from(move |()| {
+        flow.borrow_mut().reset_counts();
+        tick.set(tick.wrapping_add(1));
+    });
+    (on_tick, on_step, on_follow_next, on_reset)
+}
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
@@ -96,6 +157,24 @@ pub fn App() -> Html {
     };
     let layout = use_memo(scenario.clone(), |s| Layout::of(s));
     let chart = use_memo(both.clone(), |both| ChartData::new(&scenario, &both.0, &both.1));
+    let traffic = use_traffic();
+    let (on_tick, on_step, on_follow_next, on_reset_counts) = traffic_callbacks(&traffic, &scenario, &layout);
+    let on_play = {
+        let playing = traffic.playing.clone();
+        Callback::from(move |on| playing.set(on))
+    };
+    let on_pace = {
+        let pace = traffic.pace.clone();
+        Callback::from(move |p| pace.set(p))
+    };
+    let on_follow = {
+        let follow = traffic.follow.clone();
+        Callback::from(move |id| follow.set(Some(id)))
+    };
+    let on_unfollow = {
+        let follow = traffic.follow.clone();
+        Callback::from(move |()| follow.set(None))
+    };
     let dispatch = state.dispatcher();
     let service = &scenario.service;
     html! {
@@ -118,16 +197,29 @@ pub fn App() -> Html {
                     <Inspector scenario={scenario.clone()} selected={state.selected} dispatch={dispatch.clone()} />
                 </aside>
                 <main class="center">
+                    <TrafficControls playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
+                        {on_play} {on_pace} {on_step} {on_follow_next} {on_reset_counts} />
                     <div class="board-scroll">
-                        <Board scenario={scenario.clone()} shares={shares.clone()} layout={layout} selected={state.selected}
-                            dispatch={dispatch.clone()} />
+                        <div class="board-stack">
+                            <Board scenario={scenario.clone()} shares={shares.clone()} layout={layout.clone()}
+                                selected={state.selected} dispatch={dispatch.clone()} />
+                            <PacketLayer flow={traffic.flow.clone()} scenario={scenario.clone()} layout={layout}
+                                playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
+                                follow={*traffic.follow} {on_follow} {on_tick} />
+                        </div>
                     </div>
                     <Status notice={state.notice.clone()} />
                     <ShareChart data={chart} />
                 </main>
                 <aside class="right">
                     <Summary scenario={scenario.clone()} shares={shares.clone()} />
-                    <SharesTable scenario={scenario.clone()} {shares} />
+                    <SharesTable scenario={scenario.clone()} shares={shares.clone()} />
+                    if let Some(follow) = *traffic.follow {
+                        <TracePanel flow={traffic.flow.clone()} scenario={scenario.clone()} {follow}
+                            on_close={on_unfollow} tick={*traffic.tick} />
+                    } else {
+                        <ObservedPanel flow={traffic.flow.clone()} scenario={scenario.clone()} {shares} tick={*traffic.tick} />
+                    }
                 </aside>
             </div>
         </div>

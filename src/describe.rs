@@ -70,10 +70,7 @@ pub fn lb_mode(scenario: &Scenario, shares: &Shares) -> String {
 pub fn seen_source(scenario: &Scenario) -> String {
     match scenario.service.external_traffic_policy {
         ExternalTrafficPolicy::Local => format!("the client's own IP, {}", scenario.client.ip),
-        ExternalTrafficPolicy::Cluster => {
-            "a node address: the receiving node's IP, or its pod-CIDR gateway (x.x.x.1) when the pod is on that node"
-                .into()
-        }
+        ExternalTrafficPolicy::Cluster => "a node address (the receiving node's IP, or its pod-CIDR gateway)".into(),
     }
 }
 

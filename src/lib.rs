@@ -3,11 +3,13 @@
 //! a person edits (`state`), places it (`layout`), handles dragging (`drag`)
 //! and draws (`components`, `chart`).
 
+pub mod anim;
 mod app;
 pub mod chart;
 mod components;
 pub mod describe;
 pub mod drag;
+pub mod flow;
 pub mod format;
 pub mod generate;
 pub mod layout;

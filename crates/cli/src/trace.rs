@@ -1,5 +1,7 @@
 //! The `trace` report: one line per hop (direction, from → to by name, the
-//! packet), the rewrites done at that hop on indented lines, and the outcome.
+//! packet), the rewrites done at that hop on indented lines, the kube-proxy
+//! rules the request matched on the receiving node (`table/chain` and what the
+//! rule does, then the rule itself), and the outcome.
 
 use std::fmt::Write;
 
@@ -14,6 +16,10 @@ pub fn render(scenario: &Scenario, trace: &Trace, seed: u64) -> String {
     out.push('\n');
     hops(scenario, trace, &mut out);
     out.push('\n');
+    if !trace.rules.is_empty() {
+        rules(scenario, trace, &mut out);
+        out.push('\n');
+    }
     outcome(scenario, trace.outcome, &mut out);
     out
 }
@@ -60,6 +66,24 @@ fn hops(scenario: &Scenario, trace: &Trace, out: &mut String) {
         for rewrite in rewrites {
             let _ = writeln!(out, "    {rewrite}");
         }
+    }
+}
+
+/// `kube-proxy rules on node-b (iptables):`, then per rule an aligned
+/// `table/chain  meaning` line and the rule on the next line, indented.
+fn rules(scenario: &Scenario, trace: &Trace, out: &mut String) {
+    let entry = trace.connection.entry;
+    let node = scenario.node(entry).map_or_else(|| entry.to_string(), |n| n.name.clone());
+    let _ = writeln!(out, "kube-proxy rules on {node} (iptables):");
+    let mut table = Columns::new(&[Align::Left, Align::Left]);
+    for step in &trace.rules {
+        table.row(vec![format!("{}/{}", step.table, step.chain), step.meaning.clone()]);
+    }
+    let mut lines = String::new();
+    table.render(&mut lines);
+    for (line, step) in lines.lines().zip(&trace.rules) {
+        let _ = writeln!(out, "  {line}");
+        let _ = writeln!(out, "      {}", step.rule);
     }
 }
 

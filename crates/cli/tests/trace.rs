@@ -1,5 +1,6 @@
 //! `trafficlab trace`: hops, rewrites and outcomes for Cluster and Local, the
-//! note for a node the LB skips, and determinism of the seed.
+//! kube-proxy rules on the receiving node, the note for a node the LB skips,
+//! and determinism of the seed.
 
 mod common;
 
@@ -23,6 +24,38 @@ fn cluster_cross_node_dnats_and_snats_to_the_entry_node_ip() {
 }
 
 #[test]
+fn cluster_trace_lists_the_kube_proxy_rules_it_matched() {
+    let out = run_stdin("trace", &layout("Cluster", &[2, 0]), &["--entry", "node-b"]).ok().to_string();
+    assert!(out.contains("kube-proxy rules on node-b (iptables):"), "{out}");
+    let labels: Vec<&str> =
+        out.lines().filter(|l| l.starts_with("  nat/") || l.starts_with("  filter/")).map(str::trim_start).collect();
+    let chains: Vec<&str> = labels.iter().map(|l| l.split_whitespace().next().unwrap_or_default()).collect();
+    assert_eq!(
+        chains,
+        [
+            "nat/KUBE-SERVICES",
+            "nat/KUBE-EXT-LOLE4ISW44XBNF3G",
+            "nat/KUBE-MARK-MASQ",
+            "nat/KUBE-EXT-LOLE4ISW44XBNF3G",
+            "nat/KUBE-SVC-LOLE4ISW44XBNF3G",
+            chains[5],
+            "nat/KUBE-POSTROUTING"
+        ],
+        "{out}"
+    );
+    assert!(chains[5].starts_with("nat/KUBE-SEP-"), "{out}");
+    // Each label line is followed by its rule, indented.
+    assert_eq!(lines_starting(&out, "-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000").len(), 1, "{out}");
+    let dnat = lines_starting(&out, "-A KUBE-SEP-");
+    assert_eq!(dnat.len(), 1, "{out}");
+    assert!(dnat[0].contains("-j DNAT --to-destination 10.244.1."), "{out}");
+    assert!(out.contains("the source becomes 10.0.0.12"), "{out}");
+    // The rules come after the hops and before the outcome.
+    let (rules_at, delivered_at) = (out.find("kube-proxy rules").unwrap(), out.find("Delivered").unwrap());
+    assert!(out.find("un-SNAT").unwrap() < rules_at && rules_at < delivered_at, "{out}");
+}
+
+#[test]
 fn local_keeps_the_client_address() {
     let out = run_file("trace", &layout("Local", &[1, 2, 3]), &["--entry", "node-b", "--seed", "42"]).ok().to_string();
     assert!(!out.contains("SNAT"), "Local never masquerades:\n{out}");
@@ -31,6 +64,10 @@ fn local_keeps_the_client_address() {
     assert!(out.contains("client 203.0.113.10 → load balancer"), "{out}");
     assert!(out.contains("load balancer → node-b (10.0.0.12)"), "{out}");
     assert!(out.contains("pod web-2 (10.244.2.2)") || out.contains("pod web-3 (10.244.2.3)"), "{out}");
+    assert!(out.contains("  nat/KUBE-SVL-LOLE4ISW44XBNF3G "), "{out}");
+    assert_eq!(lines_starting(&out, "-A KUBE-EXT-LOLE4ISW44XBNF3G -j KUBE-SVL-LOLE4ISW44XBNF3G").len(), 1, "{out}");
+    assert!(!out.contains("KUBE-MARK-MASQ") && !out.contains("KUBE-SVC-"), "{out}");
+    assert!(lines_starting(&out, "-A KUBE-SEP-").iter().all(|l| l.contains("--to-destination 10.244.2.")), "{out}");
 }
 
 #[test]
@@ -41,6 +78,11 @@ fn local_empty_node_without_health_checks_drops() {
     assert!(out.contains("DROP"), "{out}");
     assert!(out.contains("times out"), "{out}");
     assert!(!out.contains("Delivered") && !out.contains("Note:"), "{out}");
+    assert!(out.contains("  filter/KUBE-EXTERNAL-SERVICES "), "{out}");
+    let drop = lines_starting(&out, "-A KUBE-EXTERNAL-SERVICES");
+    assert_eq!(drop.len(), 1, "{out}");
+    assert!(drop[0].contains("\"default/web has no local endpoints\"") && drop[0].ends_with("-j DROP"), "{out}");
+    assert!(lines_starting(&out, "DNAT").is_empty() && !out.contains("-j DNAT"), "{out}");
 }
 
 #[test]
@@ -58,6 +100,10 @@ fn no_usable_endpoint_rejects_with_icmp() {
     let out = run_stdin("trace", &scenario, &["--entry", "node-b"]).ok().to_string();
     assert!(out.contains("REJECTED"), "{out}");
     assert!(out.contains("10.0.0.12 → 203.0.113.10 ICMP port unreachable"), "{out}");
+    let reject = lines_starting(&out, "-A KUBE-EXTERNAL-SERVICES");
+    assert_eq!(reject.len(), 1, "{out}");
+    assert!(reject[0].contains("\"default/web has no endpoints\"") && reject[0].ends_with("-j REJECT"), "{out}");
+    assert!(!out.contains("  nat/"), "no nat rule catches a Service without endpoints:\n{out}");
 }
 
 #[test]
@@ -68,6 +114,11 @@ fn node_port_goes_straight_to_the_node() {
     assert!(!out.contains("load balancer"), "{out}");
     assert!(out.contains("→ 10.0.0.11:30080"), "{out}");
     assert!(out.contains("DNAT 10.0.0.11:30080 → 10.244.1.2:8080"), "{out}");
+    assert_eq!(
+        lines_starting(&out, "-A KUBE-NODEPORTS"),
+        ["-A KUBE-NODEPORTS -m comment --comment default/web -m tcp -p tcp --dport 30080 -j KUBE-EXT-LOLE4ISW44XBNF3G"],
+        "{out}"
+    );
 }
 
 #[test]

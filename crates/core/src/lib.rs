@@ -15,6 +15,7 @@
 //! cluster (§4), and the IPVS / DSR / IP-target load balancer variants (§1–§3).
 
 mod addressing;
+mod chains;
 mod edits;
 mod endpoints;
 mod format;
@@ -30,6 +31,7 @@ mod simulate;
 mod trace;
 
 pub use addressing::PodCidr;
+pub use chains::{endpoint_hash, port_proto_hash, RuleStep, ServiceChains, Table};
 pub use format::{ScenarioError, MAX_NODES, MAX_PODS, MAX_SCENARIO_BYTES};
 pub use health::{HealthCheck, HealthCheckResponse};
 pub use ids::{NodeId, PodId};

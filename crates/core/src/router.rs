@@ -116,17 +116,25 @@ impl<'a> Router<'a> {
         NodeId(index.min(self.lb_cumulative.len() - 1) as u32)
     }
 
-    /// What kube-proxy on `entry` does with a new connection. An id that is
-    /// not a node of this scenario is a node without endpoints.
-    pub fn pick_endpoint(&self, entry: NodeId, rng: &mut Rng) -> Fate {
-        let candidates = match self.scenario.service.external_traffic_policy {
-            ExternalTrafficPolicy::Cluster => &self.cluster[..],
+    /// The endpoints kube-proxy on `entry` picks a new external connection's
+    /// endpoint from, in scenario order (the order of its `KUBE-SVC-*` or
+    /// `KUBE-SVL-*` rules here). Empty for an id that is not a node of this scenario
+    /// under Local, and whenever the verdict is not [`Verdict::Forward`].
+    pub fn candidates(&self, entry: NodeId) -> &[PodId] {
+        match self.scenario.service.external_traffic_policy {
+            ExternalTrafficPolicy::Cluster => &self.cluster,
             ExternalTrafficPolicy::Local => {
                 let start = self.local_start.get(entry.index()).copied().unwrap_or(0);
                 let end = self.local_start.get(entry.index() + 1).copied().unwrap_or(start);
                 self.local.get(start..end).unwrap_or(&[])
             }
-        };
+        }
+    }
+
+    /// What kube-proxy on `entry` does with a new connection. An id that is
+    /// not a node of this scenario is a node without endpoints.
+    pub fn pick_endpoint(&self, entry: NodeId, rng: &mut Rng) -> Fate {
+        let candidates = self.candidates(entry);
         match self.verdict(entry) {
             Verdict::Forward => candidates
                 .get(rng.below(candidates.len() as u64) as usize)

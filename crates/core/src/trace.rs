@@ -13,6 +13,7 @@
 //!   (MASQUERADE only changes it on a clash).
 //! - The reply retraces the path; conntrack on the receiving node undoes both
 //!   rewrites. The LB passes it back to the client.
+//! - [`Trace::rules`] lists the kube-proxy rules behind those rewrites (`chains`).
 //! - DROP ends the trace at the node (the client times out). REJECT sends an
 //!   ICMP port unreachable back from the node IP (Linux `icmp_send` picks the
 //!   outgoing interface's address for a destination that is not local).
@@ -20,6 +21,7 @@
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+use crate::chains::{self, Arrival, RuleStep};
 use crate::ids::{NodeId, PodId};
 use crate::model::{ExternalTrafficPolicy, ServiceType};
 use crate::rng::Rng;
@@ -97,6 +99,9 @@ pub struct Trace {
     /// The LB would not send new connections to this entry node (it failed
     /// its health check): the trace shows what would happen if one arrived.
     pub entry_skipped_by_lb: bool,
+    /// The kube-proxy iptables rules the request matched on the receiving
+    /// node, in the order it met them (see `chains`).
+    pub rules: Vec<RuleStep>,
 }
 
 impl Scenario {
@@ -142,7 +147,19 @@ impl Router<'_> {
             }
             Fate::Delivered(pod) => self.deliver(&mut path, entry, pod, client, service_addr)?,
         };
-        Some(Trace { connection, hops: path.hops, outcome, entry_skipped_by_lb: self.lb_share(entry) == 0.0 })
+        let masquerade_to = path.hops.iter().flat_map(|h| &h.rewrites).find_map(|r| match r {
+            Rewrite::Snat { to, .. } => Some(*to),
+            _ => None,
+        });
+        let rules = chains::walk(&Arrival {
+            scenario: s,
+            entry,
+            fate: connection.fate,
+            candidates: self.candidates(entry),
+            masquerade_to,
+        });
+        let entry_skipped_by_lb = self.lb_share(entry) == 0.0;
+        Some(Trace { connection, hops: path.hops, outcome, entry_skipped_by_lb, rules })
     }
 
     fn deliver(

@@ -118,6 +118,27 @@ proptest! {
             if let Outcome::Delivered { pod, .. } = trace.outcome {
                 prop_assert!(shares.pods[pod.index()] > 0.0 || trace.entry_skipped_by_lb);
             }
+            // The rules end in filter's DROP / REJECT exactly when the trace does.
+            let last = trace.rules.last().map(|r| r.rule.as_str()).unwrap_or_default();
+            let (dropped, rejected) = match trace.outcome {
+                Outcome::Dropped { .. } => (true, false),
+                Outcome::Rejected { .. } => (false, true),
+                Outcome::Delivered { .. } => (false, false),
+            };
+            prop_assert_eq!(last.ends_with(" -j DROP"), dropped, "{}", last);
+            prop_assert_eq!(last.ends_with(" -j REJECT"), rejected, "{}", last);
+            // kube-proxy marks for masquerade exactly when the trace shows a SNAT.
+            let marked = trace.rules.iter().any(|r| r.chain == "KUBE-MARK-MASQ");
+            let snat = trace.hops.iter().flat_map(|h| &h.rewrites).any(|r| matches!(r, Rewrite::Snat { .. }));
+            prop_assert_eq!(marked, snat);
+            // A delivered request is DNATed by the rule of the endpoint it reached.
+            if let Outcome::Delivered { pod, .. } = trace.outcome {
+                let target = format!("{}:{}", s.pods()[pod.index()].ip, s.service.target_port);
+                let dnats: Vec<_> = trace.rules.iter().filter(|r| r.rule.contains(" -j DNAT ")).collect();
+                prop_assert_eq!(dnats.len(), 1);
+                let expected = format!("--to-destination {}", target);
+                prop_assert!(dnats[0].rule.ends_with(&expected), "{}", dnats[0].rule);
+            }
         }
     }
 
