@@ -30,11 +30,8 @@ fn initial_state() -> State {
     let default = || match presets::default_scenario() {
         Ok(s) => State::new(s, Some(presets::DEFAULT_PRESET)),
         // The presets are tested; this keeps the page alive if one ever broke.
-        Err(e) => State::new(
-            Scenario::from_layout(ExternalTrafficPolicy::Local, &[vec![]])
-                .unwrap_or_else(|_| unreachable!("a one-node layout is always valid: {e}")),
-            None,
-        ),
+        Err(e) => State::new(Scenario::default(), None)
+            .apply(Action::Announce(format!("The default preset could not be read: {e}"))),
     };
     match generated {
         None => default(),

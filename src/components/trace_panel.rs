@@ -18,16 +18,6 @@ pub struct Props {
     pub tick: u64,
 }
 
-/// A place as people name it: `node-b (10.0.0.12)`, `pod web-3 (10.244.2.3)`.
-pub fn place_name(s: &Scenario, place: Place) -> String {
-    match place {
-        Place::Client => format!("client {}", s.client.ip),
-        Place::LoadBalancer => "load balancer".into(),
-        Place::Node(n) => s.node(n).map_or_else(|| n.to_string(), |node| format!("{} ({})", node.name, node.ip)),
-        Place::Pod(p) => s.pod(p).map_or_else(|| p.to_string(), |pod| format!("pod {} ({})", pod.name, pod.ip)),
-    }
-}
-
 fn outcome_sentence(s: &Scenario, outcome: Outcome) -> String {
     match outcome {
         Outcome::Delivered { pod, seen_source } => {
@@ -61,13 +51,13 @@ pub fn TracePanel(props: &Props) -> Html {
         let arrow = if hop.direction == Direction::Request { "→" } else { "←" };
         html! {
             <li class={classes!((current == Some(i)).then_some("current"))}>
-                <div class="hop-places">{ format!("{arrow} {} → {}", place_name(s, hop.from), place_name(s, hop.to)) }</div>
+                <div class="hop-places">{ format!("{arrow} {} → {}", s.place_name(hop.from), s.place_name(hop.to)) }</div>
                 <code>{ hop.packet.to_string() }</code>
                 { for hop.rewrites.iter().map(|r| html! { <div class="hop-rewrite">{ r.to_string() }</div> }) }
             </li>
         }
     });
-    let entry = place_name(s, Place::Node(flight.trace.connection.entry));
+    let entry = s.place_name(Place::Node(flight.trace.connection.entry));
     html! {
         <section class="trace-panel" aria-label="Followed connection">
             <div class="trace-head">

@@ -1,21 +1,12 @@
 // The interactive board, end to end: the release build served locally, driven
 // by real pointer and keyboard input in headless Chromium, and the numbers
 // checked against the issue's accessibility contract and against the CLI.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serve, browser, screenshot, ROOT } from './harness.mjs';
+import { pageSuite, screenshot, ROOT } from './harness.mjs';
 
-let server, chrome;
-before(async () => { server = await serve(); chrome = await browser(); });
-after(async () => { await chrome?.instance.close(); await server?.close(); });
-beforeEach(async () => {
-  chrome.errors.length = 0;
-  await chrome.page.goto(server.url);
-  await table().waitFor();
-});
-// A panic in wasm kills the page: no test may leave an error in the console.
-afterEach(() => assert.deepEqual(chrome.errors, [], 'errors in the page'));
+const chrome = pageSuite();
 
 const table = () => chrome.page.getByRole('table', { name: 'Traffic share per pod' });
 const node = (name) => chrome.page.getByRole('group', { name: `node ${name}`, exact: true });
@@ -118,7 +109,7 @@ test('a pod can be dragged by touch', async () => {
   const context = await chrome.instance.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
   const page = await context.newPage();
   try {
-    await page.goto(server.url);
+    await page.goto(chrome.url);
     const web1 = page.getByRole('button', { name: 'pod web-1', exact: true });
     const a = await web1.boundingBox();
     const b = await page.getByRole('group', { name: 'node node-c', exact: true }).boundingBox();

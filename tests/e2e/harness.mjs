@@ -5,6 +5,8 @@ import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
@@ -56,4 +58,27 @@ export async function browser() {
 export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Registers the hooks every page test shares: one server and one browser for
+ * the file, a fresh load of the page before each test, and no console error
+ * allowed after it (a panic in wasm kills the page). Returns a live handle:
+ * `suite.page`, `suite.url`, `suite.instance` are set once `before` has run.
+ */
+export function pageSuite() {
+  const suite = {};
+  before(async () => {
+    const server = await serve();
+    const chrome = await browser();
+    Object.assign(suite, { server, chrome, url: server.url, page: chrome.page, instance: chrome.instance, errors: chrome.errors });
+  });
+  after(async () => { await suite.instance?.close(); await suite.server?.close(); });
+  beforeEach(async () => {
+    suite.errors.length = 0;
+    await suite.page.goto(suite.url);
+    await suite.page.getByRole('table', { name: 'Traffic share per pod' }).waitFor();
+  });
+  afterEach(() => assert.deepEqual(suite.errors, [], 'errors in the page'));
+  return suite;
 }

@@ -1,19 +1,11 @@
 // The animated connections, end to end in headless Chromium: labels rewritten
 // at the NAT points, the client address kept under Local, drops, and observed
 // counters that converge to the exact shares.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, browser, screenshot } from './harness.mjs';
+import { pageSuite, screenshot } from './harness.mjs';
 
-let server, chrome;
-before(async () => { server = await serve(); chrome = await browser(); });
-after(async () => { await chrome?.instance.close(); await server?.close(); });
-beforeEach(async () => {
-  chrome.errors.length = 0;
-  await chrome.page.goto(server.url);
-  await chrome.page.getByRole('table', { name: 'Traffic share per pod' }).waitFor();
-});
-afterEach(() => assert.deepEqual(chrome.errors, [], 'errors in the page'));
+const chrome = pageSuite();
 
 const layer = () => chrome.page.locator('svg.packet-layer');
 const policy = (name) => chrome.page.getByRole('radiogroup', { name: 'externalTrafficPolicy' }).getByRole('radio', { name, exact: true });
@@ -109,7 +101,7 @@ test('with prefers-reduced-motion the page starts paused and steps from place to
   const context = await chrome.instance.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   const page = await context.newPage();
   try {
-    await page.goto(server.url);
+    await page.goto(chrome.url);
     await page.getByRole('button', { name: '▶ Play' }).waitFor();
     await page.getByText('Reduced motion: packets jump between places.').waitFor();
     await page.waitForTimeout(600);

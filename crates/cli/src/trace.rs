@@ -26,7 +26,7 @@ pub fn render(scenario: &Scenario, trace: &Trace, seed: u64) -> String {
 
 fn header(scenario: &Scenario, trace: &Trace, seed: u64, out: &mut String) {
     let service = &scenario.service;
-    let entry = place(scenario, Place::Node(trace.connection.entry));
+    let entry = scenario.place_name(Place::Node(trace.connection.entry));
     let _ = writeln!(
         out,
         "Service {}/{}: type {}, externalTrafficPolicy {}",
@@ -55,7 +55,7 @@ fn hops(scenario: &Scenario, trace: &Trace, out: &mut String) {
             Direction::Request => "→",
             Direction::Reply => "←",
         };
-        let path = format!("{arrow} {} → {}", place(scenario, hop.from), place(scenario, hop.to));
+        let path = format!("{arrow} {} → {}", scenario.place_name(hop.from), scenario.place_name(hop.to));
         table.row(vec![path, hop.packet.to_string()]);
         rewrites_after.push(hop.rewrites.iter().map(ToString::to_string).collect());
     }
@@ -99,28 +99,18 @@ fn outcome(scenario: &Scenario, outcome: Outcome, out: &mut String) {
             writeln!(
                 out,
                 "Delivered to {} on {node}, which sees source IP {seen_source} ({whose}).",
-                place(scenario, Place::Pod(pod))
+                scenario.place_name(Place::Pod(pod))
             )
         }
         Outcome::Dropped { node } => writeln!(
             out,
             "DROPPED on {}: no local endpoints (externalTrafficPolicy Local), so the client times out.",
-            place(scenario, Place::Node(node))
+            scenario.place_name(Place::Node(node))
         ),
         Outcome::Rejected { node } => writeln!(
             out,
             "REJECTED on {}: no usable endpoint anywhere, so it answers ICMP port unreachable and the client fails at once.",
-            place(scenario, Place::Node(node))
+            scenario.place_name(Place::Node(node))
         ),
     };
-}
-
-/// `client 203.0.113.10`, `load balancer`, `node-b (10.0.0.12)`, `pod web-3 (10.244.2.3)`.
-fn place(scenario: &Scenario, place: Place) -> String {
-    match place {
-        Place::Client => format!("client {}", scenario.client.ip),
-        Place::LoadBalancer => "load balancer".to_string(),
-        Place::Node(id) => scenario.node(id).map_or_else(|| id.to_string(), |n| format!("{} ({})", n.name, n.ip)),
-        Place::Pod(id) => scenario.pod(id).map_or_else(|| id.to_string(), |p| format!("pod {} ({})", p.name, p.ip)),
-    }
 }

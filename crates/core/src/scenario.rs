@@ -197,6 +197,21 @@ impl fmt::Display for EditError {
 
 impl std::error::Error for EditError {}
 
+/// One node (`node-a`, default addresses) and no pods: the smallest valid
+/// scenario, for a shell that needs one before anything is loaded.
+impl Default for Scenario {
+    fn default() -> Self {
+        let node = Node { name: default_node_name(0), ip: default_node_ip(0), pod_cidr: default_pod_cidr(0) };
+        Scenario::from_checked_parts(
+            Service::default(),
+            LoadBalancer::default(),
+            Client::default(),
+            vec![node],
+            Vec::new(),
+        )
+    }
+}
+
 impl Default for Service {
     fn default() -> Self {
         Service {
@@ -261,5 +276,12 @@ mod tests {
         assert_eq!(s.move_pod(PodId(0), NodeId(7)), Err(EditError::NoSuchNode(NodeId(7))));
         assert!(s.set_pod_state(PodId(42), Ready).is_err());
         assert_eq!(s, before);
+    }
+
+    #[test]
+    fn the_default_scenario_is_one_empty_node() {
+        let s = Scenario::default();
+        assert_eq!((s.nodes().len(), s.pods().len()), (1, 0));
+        assert_eq!(s.shares().rejected, 1.0);
     }
 }

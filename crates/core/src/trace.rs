@@ -105,6 +105,18 @@ pub struct Trace {
 }
 
 impl Scenario {
+    /// A place as people name it: `client 203.0.113.10`, `load balancer`,
+    /// `node-b (10.0.0.12)`, `pod web-3 (10.244.2.3)`; an id that is not in
+    /// this scenario is named by its id.
+    pub fn place_name(&self, place: Place) -> String {
+        match place {
+            Place::Client => format!("client {}", self.client.ip),
+            Place::LoadBalancer => "load balancer".to_string(),
+            Place::Node(id) => self.node(id).map_or_else(|| id.to_string(), |n| format!("{} ({})", n.name, n.ip)),
+            Place::Pod(id) => self.pod(id).map_or_else(|| id.to_string(), |p| format!("pod {} ({})", p.name, p.ip)),
+        }
+    }
+
     /// A connection that arrives at `entry`, with the endpoint and the client
     /// port drawn from a generator seeded with `seed`. `None` if `entry` is not
     /// a node of this scenario.
