@@ -4,10 +4,7 @@
 
 use std::rc::Rc;
 
-use gloo::events::{EventListener, EventListenerOptions};
 use trafficlab_core::{ExternalTrafficPolicy, Scenario, Shares};
-use wasm_bindgen::JsCast;
-use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::chart::ChartData;
@@ -16,9 +13,10 @@ use crate::components::{
     share_chart::ShareChart, shares_table::SharesTable, status::Status, summary::Summary, toolbar::Toolbar,
     trace_panel::TracePanel, traffic_controls::TrafficControls,
 };
-use crate::flow::{Flow, Pace, SharedFlow};
+use crate::keys::use_undo_keys;
 use crate::layout::Layout;
 use crate::state::{Action, State};
+use crate::traffic::{traffic_callbacks, use_traffic};
 use crate::{generate, presets};
 
 /// The state the page opens with: `?generate=NxP` if asked for, else the
@@ -53,92 +51,6 @@ fn both_policies(scenario: &Scenario) -> (Rc<Shares>, Rc<Shares>) {
         ExternalTrafficPolicy::Cluster => (current, alternative),
         ExternalTrafficPolicy::Local => (alternative, current),
     }
-}
-
-#[hook]
-fn use_undo_keys(dispatch: UseReducerDispatcher<State>) {
-    use_effect_with((), move |()| {
-        // Not passive: the handler must be able to preventDefault the browser's own undo.
-        let options = EventListenerOptions::enable_prevent_default();
-        let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
-            let Some(e) = event.dyn_ref::<KeyboardEvent>() else { return };
-            let in_text = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
-                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
-                    && el.get_attribute("type").as_deref() != Some("radio")
-                    && el.get_attribute("type").as_deref() != Some("checkbox")
-            });
-            if !(e.ctrl_key() || e.meta_key()) || in_text {
-                return;
-            }
-            let action = match (e.key().to_lowercase().as_str(), e.shift_key()) {
-                ("z", false) => Action::Undo,
-                ("z", true) | ("y", _) => Action::Redo,
-                _ => return,
-            };
-            e.prevent_default();
-            dispatch.dispatch(action);
-        });
-        move || drop(listener)
-    });
-}
-
-/// The seed of the animated connections: the same page shows the same packets.
-const TRAFFIC_SEED: u64 = 20_261_122;
-
-/// Whether the person asked for less motion (`prefers-reduced-motion`).
-fn prefers_reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
-        .is_some_and(|query| query.matches())
-}
-
-/// The animated connections: the shared flow, whether it plays, its pace,
-/// the followed connection, and a tick that refreshes the panels reading it.
-struct Traffic {
-    flow: SharedFlow,
-    discrete: bool,
-    playing: UseStateHandle<bool>,
-    pace: UseStateHandle<Pace>,
-    follow: UseStateHandle<Option<u64>>,
-    tick: UseStateHandle<u64>,
-}
-
-#[hook]
-fn use_traffic() -> Traffic {
-    let flow = use_memo((), |_| SharedFlow::new(Flow::new(TRAFFIC_SEED)));
-    let discrete = *use_memo((), |_| prefers_reduced_motion());
-    Traffic {
-        flow: (*flow).clone(),
-        discrete,
-        playing: use_state(|| !discrete),
-        pace: use_state(|| Pace { per_second: 1.5, speed: 1.0 }),
-        follow: use_state(|| None),
-        tick: use_state(|| 0),
-    }
-}
-
-fn traffic_callbacks(
-    t: &Traffic,
-    scenario: &Rc<Scenario>,
-    layout: &Rc<Layout>,
-) -> (Callback<()>, Callback<()>, Callback<()>, Callback<()>) {
-    let tick = t.tick.clone();
-    let on_tick = Callback::from(move |()| tick.set(tick.wrapping_add(1)));
-    let (flow, follow, tick, s, l) =
-        (t.flow.clone(), t.follow.clone(), t.tick.clone(), scenario.clone(), layout.clone());
-    let on_step = Callback::from(move |()| {
-        let id = flow.borrow_mut().step(*follow, &s, &l);
-        follow.set(id);
-        tick.set(tick.wrapping_add(1));
-    });
-    let (flow, follow, s, l) = (t.flow.clone(), t.follow.clone(), scenario.clone(), layout.clone());
-    let on_follow_next = Callback::from(move |()| follow.set(flow.borrow_mut().launch_one(&s, &l)));
-    let (flow, tick) = (t.flow.clone(), t.tick.clone());
-    let on_reset = Callback::from(move |()| {
-        flow.borrow_mut().reset_counts();
-        tick.set(tick.wrapping_add(1));
-    });
-    (on_tick, on_step, on_follow_next, on_reset)
 }
 
 #[component]

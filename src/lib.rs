@@ -12,10 +12,12 @@ pub mod drag;
 pub mod flow;
 pub mod format;
 pub mod generate;
+mod keys;
 pub mod layout;
 mod perf;
 pub mod presets;
 pub mod state;
 mod svg;
+mod traffic;
 
 pub use app::App;
