@@ -248,16 +248,28 @@ impl Flow {
             .collect()
     }
 
-    /// "sees …" next to pods that just got a connection.
+    /// Just-finished outcomes: "sees …" next to a pod that got a connection,
+    /// and "timed out" at the client when a node dropped one.
     pub fn badges(&self) -> Vec<Badge> {
         self.flights
             .iter()
             .filter(|f| f.fading_from_ms.is_none())
             .filter_map(|f| {
                 let since = self.now_ms - f.start_ms - f.outcome_ms;
-                let Outcome::Delivered { seen_source, .. } = f.trace.outcome else { return None };
-                let at = f.pod_point.filter(|_| (0.0..LINGER_MS).contains(&since))?;
-                Some(Badge { at, text: format!("sees {seen_source}") })
+                if !(0.0..LINGER_MS).contains(&since) {
+                    return None;
+                }
+                match f.trace.outcome {
+                    Outcome::Delivered { seen_source, .. } => {
+                        Some(Badge { at: f.pod_point?, text: format!("sees {seen_source}") })
+                    }
+                    // The client never hears back: its SYN is retried until it gives up.
+                    Outcome::Dropped { .. } => {
+                        let client = f.legs.first()?.from;
+                        Some(Badge { at: Point { x: client.x, y: client.y + 40.0 }, text: "client: timed out".into() })
+                    }
+                    Outcome::Rejected { .. } => None,
+                }
             })
             .collect()
     }

@@ -102,6 +102,22 @@ fn a_dropped_packet_stops_on_its_node_with_a_red_mark() {
 }
 
 #[test]
+fn a_dropped_connection_times_out_at_the_client() {
+    let mut s = scenario(ExternalTrafficPolicy::Local, &[&[Ready], &[]]);
+    s.load_balancer.health_check = false;
+    let s = Rc::new(s);
+    let layout = Layout::of(&s);
+    let mut flow = Flow::new(5);
+    let mut timed_out = false;
+    for _ in 0..400 {
+        flow.advance(16.0, Pace { per_second: 3.0, speed: 1.0 }, &s, &layout);
+        timed_out |= flow.badges().iter().any(|b| b.text == "client: timed out");
+    }
+    assert!(flow.observed.dropped > 0);
+    assert!(timed_out, "a dropped connection shows a timeout at the client");
+}
+
+#[test]
 fn a_rejected_connection_sends_icmp_back() {
     let s = scenario(ExternalTrafficPolicy::Cluster, &[&[EndpointState::NotReady]]);
     let (f, _) = flight_where(&s, 0, |_| true);

@@ -88,7 +88,8 @@ pub fn PacketLayer(props: &Props) -> Html {
                 </g>
             }) }
             { for flow.badges().into_iter().map(|b| html! {
-                <text class="sees" x={format!("{:.1}", b.at.x)} y={format!("{:.1}", b.at.y - 32.0)} text-anchor="middle">{ b.text }</text>
+                <text class={classes!("badge", b.text.starts_with("client").then_some("timeout"))}
+                      x={format!("{:.1}", b.at.x)} y={format!("{:.1}", b.at.y - 32.0)} text-anchor="middle">{ b.text }</text>
             }) }
             { for packets.iter().map(|p| {
                 let followed = Some(p.id) == props.follow;

@@ -50,6 +50,7 @@ test('with Local, no health checks and an empty node, packets are dropped there'
   await faster();
   const texts = await textsDuring(5000);
   assert.ok(texts.includes('DROP: no local endpoints'), 'a DROP mark');
+  assert.ok(texts.includes('client: timed out'), 'the client side times out');
   await screenshot(chrome.page, 'traffic-drop');
 });
 
