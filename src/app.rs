@@ -16,7 +16,7 @@ use crate::components::{
 use crate::keys::use_undo_keys;
 use crate::layout::Layout;
 use crate::state::{Action, State};
-use crate::traffic::{traffic_callbacks, use_traffic};
+use crate::traffic::{use_traffic, TrafficCallbacks};
 use crate::{generate, presets};
 
 /// The state the page opens with: `?generate=NxP` if asked for, else the
@@ -59,31 +59,23 @@ pub fn App() -> Html {
     use_undo_keys(state.dispatcher());
     let scenario = state.scenario.clone();
     let both = use_memo(scenario.clone(), |s| both_policies(s));
-    let (cluster, local) = (both.0.clone(), both.1.clone());
     let shares = match scenario.service.external_traffic_policy {
-        ExternalTrafficPolicy::Cluster => cluster.clone(),
-        ExternalTrafficPolicy::Local => local.clone(),
+        ExternalTrafficPolicy::Cluster => both.0.clone(),
+        ExternalTrafficPolicy::Local => both.1.clone(),
     };
     let layout = use_memo(scenario.clone(), |s| Layout::of(s));
     let chart = use_memo(both.clone(), |both| ChartData::new(&scenario, &both.0, &both.1));
     let traffic = use_traffic();
-    let (on_tick, on_step, on_follow_next, on_reset_counts) = traffic_callbacks(&traffic, &scenario, &layout);
-    let on_play = {
-        let playing = traffic.playing.clone();
-        Callback::from(move |on| playing.set(on))
-    };
-    let on_pace = {
-        let pace = traffic.pace.clone();
-        Callback::from(move |p| pace.set(p))
-    };
-    let on_follow = {
-        let follow = traffic.follow.clone();
-        Callback::from(move |id| follow.set(Some(id)))
-    };
-    let on_unfollow = {
-        let follow = traffic.follow.clone();
-        Callback::from(move |()| follow.set(None))
-    };
+    let TrafficCallbacks {
+        on_tick,
+        on_play,
+        on_pace,
+        on_step,
+        on_follow,
+        on_follow_next,
+        on_unfollow,
+        on_reset_counts,
+    } = traffic.callbacks(&scenario, &layout);
     let dispatch = state.dispatcher();
     let service = &scenario.service;
     html! {

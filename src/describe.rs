@@ -2,7 +2,7 @@
 //! the source address pods see. Pure, so every sentence on screen is tested
 //! and the components only place them.
 
-use trafficlab_core::{ExternalTrafficPolicy, NodeShare, Scenario, ServiceType, Shares, Verdict, Weighting};
+use trafficlab_core::{ExternalTrafficPolicy, NodeId, NodeShare, Scenario, ServiceType, Shares, Verdict, Weighting};
 
 /// How a node is drawn, and the sentence under its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +74,16 @@ pub fn seen_source(scenario: &Scenario) -> String {
     }
 }
 
+/// What a pod on `node` sees as the source of external connections.
+pub fn pod_sees(scenario: &Scenario, node: NodeId) -> String {
+    match (scenario.service.external_traffic_policy, scenario.node(node)) {
+        (ExternalTrafficPolicy::Local, _) | (_, None) => format!("{} (the client)", scenario.client.ip),
+        (ExternalTrafficPolicy::Cluster, Some(n)) => {
+            format!("{} from its own node, other nodes' IPs from theirs", n.pod_cidr.gateway())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,7 +128,9 @@ mod tests {
     fn pods_see_the_client_only_under_local() {
         let mut s = three_one_zero(true);
         assert!(seen_source(&s).contains("203.0.113.10"));
+        assert_eq!(pod_sees(&s, NodeId(1)), "203.0.113.10 (the client)");
         s.service.external_traffic_policy = ExternalTrafficPolicy::Cluster;
         assert!(seen_source(&s).contains("node address"));
+        assert_eq!(pod_sees(&s, NodeId(1)), "10.244.2.1 from its own node, other nodes' IPs from theirs");
     }
 }

@@ -274,8 +274,8 @@ impl Flow {
             .collect()
     }
 
-    /// How many connections have been started.
-    pub fn next_ids(&self) -> u64 {
+    /// How many connections have been started since the page opened.
+    pub fn started(&self) -> u64 {
         self.next_id - 1
     }
 

@@ -46,27 +46,51 @@ pub fn use_traffic() -> Traffic {
     }
 }
 
-/// The controls' callbacks: tick, step, follow next, reset counts.
-pub fn traffic_callbacks(
-    t: &Traffic,
-    scenario: &Rc<Scenario>,
-    layout: &Rc<Layout>,
-) -> (Callback<()>, Callback<()>, Callback<()>, Callback<()>) {
-    let tick = t.tick.clone();
-    let on_tick = Callback::from(move |()| tick.set(tick.wrapping_add(1)));
-    let (flow, follow, tick, s, l) =
-        (t.flow.clone(), t.follow.clone(), t.tick.clone(), scenario.clone(), layout.clone());
-    let on_step = Callback::from(move |()| {
-        let id = flow.borrow_mut().step(*follow, &s, &l);
-        follow.set(id);
-        tick.set(tick.wrapping_add(1));
-    });
-    let (flow, follow, s, l) = (t.flow.clone(), t.follow.clone(), scenario.clone(), layout.clone());
-    let on_follow_next = Callback::from(move |()| follow.set(flow.borrow_mut().launch_one(&s, &l)));
-    let (flow, tick) = (t.flow.clone(), t.tick.clone());
-    let on_reset = Callback::from(move |()| {
-        flow.borrow_mut().reset_counts();
-        tick.set(tick.wrapping_add(1));
-    });
-    (on_tick, on_step, on_follow_next, on_reset)
+/// Every callback of the animation's controls and panels, built in one place.
+pub struct TrafficCallbacks {
+    /// From the packet layer, a few times a second: panels read the flow again.
+    pub on_tick: Callback<()>,
+    pub on_play: Callback<bool>,
+    pub on_pace: Callback<Pace>,
+    /// One hop of the followed connection, or a new one to follow.
+    pub on_step: Callback<()>,
+    pub on_follow: Callback<u64>,
+    pub on_follow_next: Callback<()>,
+    pub on_unfollow: Callback<()>,
+    pub on_reset_counts: Callback<()>,
+}
+
+/// Tells the panels that read the flow to read it again.
+fn bump(tick: &UseStateHandle<u64>) {
+    tick.set(tick.wrapping_add(1));
+}
+
+impl Traffic {
+    /// The callbacks, for the board now on screen (`scenario`, `layout`).
+    pub fn callbacks(&self, scenario: &Rc<Scenario>, layout: &Rc<Layout>) -> TrafficCallbacks {
+        let tick = self.tick.clone();
+        let on_tick = Callback::from(move |()| bump(&tick));
+        let playing = self.playing.clone();
+        let on_play = Callback::from(move |on| playing.set(on));
+        let pace = self.pace.clone();
+        let on_pace = Callback::from(move |p| pace.set(p));
+        let (flow, follow, tick, s, l) =
+            (self.flow.clone(), self.follow.clone(), self.tick.clone(), scenario.clone(), layout.clone());
+        let on_step = Callback::from(move |()| {
+            follow.set(flow.borrow_mut().step(*follow, &s, &l));
+            bump(&tick);
+        });
+        let follow = self.follow.clone();
+        let on_follow = Callback::from(move |id| follow.set(Some(id)));
+        let (flow, follow, s, l) = (self.flow.clone(), self.follow.clone(), scenario.clone(), layout.clone());
+        let on_follow_next = Callback::from(move |()| follow.set(flow.borrow_mut().launch_one(&s, &l)));
+        let follow = self.follow.clone();
+        let on_unfollow = Callback::from(move |()| follow.set(None));
+        let (flow, tick) = (self.flow.clone(), self.tick.clone());
+        let on_reset_counts = Callback::from(move |()| {
+            flow.borrow_mut().reset_counts();
+            bump(&tick);
+        });
+        TrafficCallbacks { on_tick, on_play, on_pace, on_step, on_follow, on_follow_next, on_unfollow, on_reset_counts }
+    }
 }

@@ -151,7 +151,7 @@ fn the_stream_keeps_its_pace_and_is_the_same_for_the_same_seed() {
         for _ in 0..100 {
             flow.advance(16.0, pace, &s, &layout); // 1.6 s of wall time at 2× = 3.2 s simulated
         }
-        (flow.next_ids(), flow.packets(false).iter().map(|p| p.label.clone()).collect::<Vec<_>>())
+        (flow.started(), flow.packets(false).iter().map(|p| p.label.clone()).collect::<Vec<_>>())
     };
     let (ids, labels) = run(7);
     assert_eq!(ids, 32, "10 per simulated second for 3.2 s");

@@ -179,7 +179,7 @@ fn draw_legend<DB: DrawingBackend>(
 ) -> Result<(), Error<DB>> {
     let style = scale.text(TEXT_PX).pos(Pos::new(HPos::Left, VPos::Center));
     let mid = to_i32(area.dim_in_pixel().1) / 2;
-    let even = data.even_share.map(|e| (None, format!("Even share ({})", share_text(e))));
+    let even = data.even_share.map(|e| (None, format!("Even share ({})", percent_small(e))));
     let items = [(Some(CLUSTER_COLOR), "Cluster".to_string()), (Some(LOCAL_COLOR), "Local".to_string())];
     let mut x = left;
     for (swatch, label) in items.into_iter().chain(even) {

@@ -21,7 +21,7 @@ pub use draw::{draw, draw_scaled};
 use plotters::prelude::RGBColor;
 use trafficlab_core::{EndpointState, Scenario, Shares};
 
-use crate::format::percent;
+use crate::format::percent_small;
 
 /// Above this many pods the chart drops the pod names and draws thin bars.
 pub const LABEL_LIMIT: usize = 40;
@@ -89,7 +89,7 @@ impl ChartData {
         let local = spread("Local", self.pods.iter().map(|p| p.local));
         let cluster = spread("Cluster", self.pods.iter().map(|p| p.cluster));
         let even = match self.even_share {
-            Some(even) => format!("the even share is {}", share_text(even)),
+            Some(even) => format!("the even share is {}", percent_small(even)),
             None => "no pod is Ready, so there is no even share".to_string(),
         };
         format!("{HEAD}: {local}, {cluster}; {even}")
@@ -99,24 +99,12 @@ impl ChartData {
 /// "Local ranges from 11.1% to 33.3%" or "Cluster gives 16.7% each".
 fn spread(policy: &str, shares: impl Iterator<Item = f64>) -> String {
     let (lo, hi) = shares.map(clean).fold((f64::INFINITY, 0.0f64), |(lo, hi), s| (lo.min(s), hi.max(s)));
-    let (lo, hi) = (share_text(lo.min(hi)), share_text(hi));
+    let (lo, hi) = (percent_small(lo.min(hi)), percent_small(hi));
     if lo == hi {
         format!("{policy} gives {lo} each")
     } else {
         format!("{policy} ranges from {lo} to {hi}")
     }
-}
-
-/// A share as a percentage: one decimal like the table (`16.7%`), but two
-/// significant digits below 1% (`0.050%`), so that a small even share does
-/// not read as `0.1%`.
-fn share_text(share: f64) -> String {
-    let pct = clean(share) * 100.0;
-    if pct == 0.0 || pct >= 1.0 {
-        return percent(clean(share));
-    }
-    let decimals = (1.0 - pct.log10().floor()).clamp(1.0, 8.0) as usize;
-    format!("{pct:.decimals$}%")
 }
 
 /// A share fit to draw: finite, 0 to 1.

@@ -180,16 +180,6 @@ fn odd_data_and_odd_sizes_never_panic() {
 }
 
 #[test]
-fn small_shares_keep_two_digits() {
-    assert_eq!(share_text(1.0 / 6.0), "16.7%");
-    assert_eq!(share_text(1.0), "100.0%");
-    assert_eq!(share_text(0.0), "0.0%");
-    assert_eq!(share_text(1.0 / 2000.0), "0.050%");
-    assert_eq!(share_text(1.0 / 150.0), "0.67%");
-    assert_eq!(share_text(f64::NAN), "0.0%");
-}
-
-#[test]
 fn dense_bars_alternate_pixel_columns() {
     let grid = Grid { span: 2000.0, width: 500, min_visible: 0.0 };
     assert_eq!(grid.bars(0, 2000), [(0, 1), (1, 2)]);

@@ -56,8 +56,9 @@ struct View {
 pub fn Board(props: &Props) -> Html {
     let svg_ref = use_node_ref();
     let gestures = use_mut_ref(Gestures::default);
-    let view = use_mut_ref(|| View { scenario: props.scenario.clone(), layout: props.layout.clone() });
-    *view.borrow_mut() = View { scenario: props.scenario.clone(), layout: props.layout.clone() };
+    let current = || View { scenario: props.scenario.clone(), layout: props.layout.clone() };
+    let view = use_mut_ref(current);
+    *view.borrow_mut() = current();
     let redraw = use_force_update();
     let health_tip = use_state(|| None::<NodeId>);
     {

@@ -4,9 +4,10 @@
 
 use std::rc::Rc;
 
-use trafficlab_core::{EndpointState, ExternalTrafficPolicy, NodeId, PodId, Scenario};
+use trafficlab_core::{EndpointState, NodeId, PodId, Scenario};
 use yew::prelude::*;
 
+use crate::describe::pod_sees;
 use crate::state::{Action, Selection, State};
 
 #[derive(Properties, PartialEq)]
@@ -38,12 +39,7 @@ fn pod_details(props: &Props, id: PodId) -> Option<Html> {
     let s = &props.scenario;
     let pod = s.pod(id)?;
     let node = s.node(pod.node)?;
-    let seen = match s.service.external_traffic_policy {
-        ExternalTrafficPolicy::Local => format!("{} (the client)", s.client.ip),
-        ExternalTrafficPolicy::Cluster => {
-            format!("{} from its own node, other nodes' IPs from theirs", node.pod_cidr.gateway())
-        }
-    };
+    let seen = pod_sees(s, pod.node);
     let states = [EndpointState::Ready, EndpointState::Terminating, EndpointState::NotReady].map(|state| {
         let d = props.dispatch.clone();
         let onchange = Callback::from(move |_: Event| d.dispatch(Action::SetPodState { pod: id, state }));

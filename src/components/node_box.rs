@@ -51,10 +51,11 @@ pub fn NodeBox(props: &Props) -> Html {
         props.selected.then_some("selected")
     );
     let onclick = props.on_select.reform(move |_: MouseEvent| node);
+    let name_x = if w < TINY { x + 6.0 } else { x + 12.0 };
     html! {
         <g {class} {transform} role="group" aria-label={format!("node {}", props.name)}>
             <rect class="node-box" x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="10" {onclick} />
-            <text class={classes!("node-name", (w < TINY).then_some("tiny"))} x={(x + 6.0 + 6.0 * f64::from(u8::from(w >= TINY))).to_string()} y={(y + 22.0).to_string()}>{ &props.name }</text>
+            <text class={classes!("node-name", (w < TINY).then_some("tiny"))} x={name_x.to_string()} y={(y + 22.0).to_string()}>{ &props.name }</text>
             <title>{ format!("{} ({}): LB share {}", props.name, props.ip, percent(props.lb_share)) }</title>
             if !narrow {
                 <text class="node-ip" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>{ &props.ip }</text>
