@@ -1,15 +1,19 @@
-//! The shape of a scenario file, as serde reads it. Everything optional in the
-//! file is an `Option` here; `check` fills in Kubernetes' defaults.
+//! The shape of a scenario file, as serde reads and writes it. Everything
+//! optional in the file is an `Option` here; `check` fills in Kubernetes'
+//! defaults on the way in, and `write` fills every field on the way out, so a
+//! written file reads back to the same scenario whatever the defaults become.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{EndpointState, ExternalTrafficPolicy, ServiceType, Weighting};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a scenario: an object with `service` and `nodes`")]
 pub(super) struct ScenarioFile {
     /// What the scenario shows, for people (presets, embeds).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub service: ServiceFile,
     #[serde(default)]
@@ -21,49 +25,63 @@ pub(super) struct ScenarioFile {
     pub pods: Vec<PodFile>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a Service object")]
 pub(super) struct ServiceFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub service_type: Option<ServiceType>,
     /// Kubernetes defaults it to `Cluster`; so do we.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_traffic_policy: Option<ExternalTrafficPolicy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check_node_port: Option<u16>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a loadBalancer object")]
 pub(super) struct LoadBalancerFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weighting: Option<Weighting>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a client object")]
 pub(super) struct ClientFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a node object with a `name`")]
 pub(super) struct NodeFile {
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    #[serde(rename = "podCIDR")]
+    #[serde(rename = "podCIDR", skip_serializing_if = "Option::is_none")]
     pub pod_cidr: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a pod object with a `name` and a `node`")]
 pub(super) struct PodFile {
     pub name: String,
     pub node: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<EndpointState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
 }

@@ -4,10 +4,12 @@
 //! Nothing a file contains can panic the core: every problem becomes a
 //! [`ScenarioError`] that names the place (`pods[1].node`), says what is wrong,
 //! and says how to fix it. Parsing is in two steps: serde reads the shape
-//! (`file`), then `check` enforces the rules a [`Scenario`] promises.
+//! (`file`), then `check` enforces the rules a [`Scenario`] promises. `write`
+//! goes the other way, for "Download scenario" and exports.
 
 mod check;
 mod file;
+mod write;
 
 use std::fmt;
 
