@@ -1,42 +1,29 @@
 //! The page: one [`State`] reducer, the core's results memoised per scenario,
-//! and the panels that show them. Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and
-//! redo from anywhere but a text field.
+//! and the panels that show them; or, with `?embed=1`, only the board, its
+//! packets and a thin strip. The board and its view live in the address bar
+//! (see `sharing`). Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo from
+//! anywhere but a text field.
 
 use std::rc::Rc;
 
+use gloo::events::EventListener;
 use trafficlab_core::{ExternalTrafficPolicy, Scenario, Shares};
 use yew::prelude::*;
 
 use crate::chart::ChartData;
 use crate::components::{
-    board::Board, controls::Controls, inspector::Inspector, observed_panel::ObservedPanel, packet_layer::PacketLayer,
-    share_chart::ShareChart, shares_table::SharesTable, status::Status, summary::Summary, toolbar::Toolbar,
-    trace_panel::TracePanel, traffic_controls::TrafficControls,
+    board::Board, controls::Controls, embed_strip::EmbedStrip, inspector::Inspector, observed_panel::ObservedPanel,
+    packet_layer::PacketLayer, share_chart::ShareChart, share_panel::SharePanel, shares_table::SharesTable,
+    status::Status, summary::Summary, toolbar::Toolbar, trace_panel::TracePanel, traffic_controls::TrafficControls,
 };
 use crate::keys::use_undo_keys;
 use crate::layout::Layout;
-use crate::state::{Action, State};
+use crate::sharing::address_bar::{absolute_link, use_address_bar, use_history_navigation};
+use crate::sharing::embed::{post_height, preferred_height};
+use crate::sharing::files::use_drop_and_paste;
+use crate::sharing::{encode, Link, Opening, View};
+use crate::state::{Selection, State};
 use crate::traffic::{use_traffic, TrafficCallbacks};
-use crate::{generate, presets};
-
-/// The state the page opens with: `?generate=NxP` if asked for, else the
-/// default preset. A bad parameter is reported, and the default shown.
-fn initial_state() -> State {
-    let query = gloo::utils::window().location().search().unwrap_or_default();
-    let generated = generate::parse(&query)
-        .map(|parsed| parsed.and_then(|(nodes, pods)| generate::scenario(nodes, pods).map_err(|e| e.to_string())));
-    let default = || match presets::default_scenario() {
-        Ok(s) => State::new(s, Some(presets::DEFAULT_PRESET)),
-        // The presets are tested; this keeps the page alive if one ever broke.
-        Err(e) => State::new(Scenario::default(), None)
-            .apply(Action::Announce(format!("The default preset could not be read: {e}"))),
-    };
-    match generated {
-        None => default(),
-        Some(Ok(scenario)) => State::new(scenario, None),
-        Some(Err(message)) => default().apply(Action::Announce(message)),
-    }
-}
 
 /// Shares under Cluster and under Local for the same placement.
 fn both_policies(scenario: &Scenario) -> (Rc<Shares>, Rc<Shares>) {
@@ -53,10 +40,24 @@ fn both_policies(scenario: &Scenario) -> (Rc<Shares>, Rc<Shares>) {
     }
 }
 
+/// Everything a link records, as a memo key: the board and the view.
+#[derive(Clone, PartialEq)]
+struct LinkKey {
+    scenario: Rc<Scenario>,
+    preset: Option<&'static str>,
+    view: View,
+}
+
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(initial_state);
+    let opening =
+        use_memo((), |_| Opening::from_search(&gloo::utils::window().location().search().unwrap_or_default()));
+    let state = use_reducer({
+        let opening = opening.clone();
+        move || opening.state.clone()
+    });
     use_undo_keys(state.dispatcher());
+    use_drop_and_paste(state.dispatcher());
     let scenario = state.scenario.clone();
     let both = use_memo(scenario.clone(), |s| both_policies(s));
     let shares = match scenario.service.external_traffic_policy {
@@ -64,8 +65,68 @@ pub fn App() -> Html {
         ExternalTrafficPolicy::Local => both.1.clone(),
     };
     let layout = use_memo(scenario.clone(), |s| Layout::of(s));
-    let chart = use_memo(both.clone(), |both| ChartData::new(&scenario, &both.0, &both.1));
-    let traffic = use_traffic();
+    let traffic = use_traffic(opening.view);
+    let callbacks = traffic.callbacks(&scenario, &layout);
+    {
+        // A link that was following a connection follows one again.
+        let (follow, on_follow_next) = (opening.view.follow, callbacks.on_follow_next.clone());
+        use_effect_with((), move |()| {
+            if follow {
+                on_follow_next.emit(());
+            }
+        });
+    }
+    use_history_navigation(state.dispatcher(), callbacks.on_view.clone());
+    let selected = match state.selected {
+        Some(Selection::Pod(pod)) => Some(pod),
+        _ => None,
+    };
+    let view = View { selected, follow: traffic.follow.is_some(), playing: *traffic.playing, pace: *traffic.pace };
+    let board = use_memo(LinkKey { scenario: scenario.clone(), preset: state.preset, view }, |key| {
+        Rc::new(encode(&Link { scenario: (*key.scenario).clone(), preset: key.preset, view: key.view }))
+    });
+    let board: Rc<String> = (*board).clone();
+    use_address_bar(scenario.clone(), board.clone());
+    let page =
+        Page { state: &state, scenario: &scenario, shares: &shares, both: &both, layout: &layout, board: &board };
+    if opening.embed {
+        embed_page(&page, &traffic, callbacks)
+    } else {
+        full_page(&page, &traffic, callbacks)
+    }
+}
+
+/// What both ways of showing the page draw from.
+struct Page<'a> {
+    state: &'a UseReducerHandle<State>,
+    scenario: &'a Rc<Scenario>,
+    shares: &'a Rc<Shares>,
+    both: &'a Rc<(Rc<Shares>, Rc<Shares>)>,
+    layout: &'a Rc<Layout>,
+    board: &'a Rc<String>,
+}
+
+fn board_stack(
+    page: &Page,
+    traffic: &crate::traffic::Traffic,
+    on_follow: Callback<u64>,
+    on_tick: Callback<()>,
+) -> Html {
+    let Page { state, scenario, shares, layout, .. } = page;
+    html! {
+        <div class="board-scroll">
+            <div class="board-stack">
+                <Board scenario={(*scenario).clone()} shares={(*shares).clone()} layout={(*layout).clone()}
+                    selected={state.selected} dispatch={state.dispatcher()} />
+                <PacketLayer flow={traffic.flow.clone()} scenario={(*scenario).clone()} layout={(*layout).clone()}
+                    playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
+                    follow={*traffic.follow} {on_follow} {on_tick} />
+            </div>
+        </div>
+    }
+}
+
+fn full_page(page: &Page, traffic: &crate::traffic::Traffic, callbacks: TrafficCallbacks) -> Html {
     let TrafficCallbacks {
         on_tick,
         on_play,
@@ -75,9 +136,13 @@ pub fn App() -> Html {
         on_follow_next,
         on_unfollow,
         on_reset_counts,
-    } = traffic.callbacks(&scenario, &layout);
+        ..
+    } = callbacks;
+    let Page { state, scenario, shares, both, layout, board } = page;
+    let chart = Rc::new(ChartData::new(scenario, &both.0, &both.1));
     let dispatch = state.dispatcher();
     let service = &scenario.service;
+    let board_size = (layout.width.round() as u32, layout.height.round() as u32);
     html! {
         <div class="app">
             <header class="top">
@@ -95,34 +160,69 @@ pub fn App() -> Html {
                     <Controls policy={service.external_traffic_policy} service_type={service.service_type}
                         health_check={scenario.load_balancer.health_check} weighting={scenario.load_balancer.weighting}
                         dispatch={dispatch.clone()} />
-                    <Inspector scenario={scenario.clone()} selected={state.selected} dispatch={dispatch.clone()} />
+                    <Inspector scenario={(*scenario).clone()} selected={state.selected} dispatch={dispatch.clone()} />
+                    <SharePanel scenario={(*scenario).clone()} board={Rc::clone(board)} preset={state.preset}
+                        {board_size} dispatch={dispatch.clone()} />
                 </aside>
                 <main class="center">
                     <TrafficControls playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
                         {on_play} {on_pace} {on_step} {on_follow_next} {on_reset_counts} />
-                    <div class="board-scroll">
-                        <div class="board-stack">
-                            <Board scenario={scenario.clone()} shares={shares.clone()} layout={layout.clone()}
-                                selected={state.selected} dispatch={dispatch.clone()} />
-                            <PacketLayer flow={traffic.flow.clone()} scenario={scenario.clone()} layout={layout}
-                                playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
-                                follow={*traffic.follow} {on_follow} {on_tick} />
-                        </div>
-                    </div>
+                    { board_stack(page, traffic, on_follow, on_tick) }
                     <Status notice={state.notice.clone()} />
                     <ShareChart data={chart} />
                 </main>
                 <aside class="right">
-                    <Summary scenario={scenario.clone()} shares={shares.clone()} />
-                    <SharesTable scenario={scenario.clone()} shares={shares.clone()} />
+                    <Summary scenario={(*scenario).clone()} shares={(*shares).clone()} />
+                    <SharesTable scenario={(*scenario).clone()} shares={(*shares).clone()} />
                     if let Some(follow) = *traffic.follow {
-                        <TracePanel flow={traffic.flow.clone()} scenario={scenario.clone()} {follow}
+                        <TracePanel flow={traffic.flow.clone()} scenario={(*scenario).clone()} {follow}
                             on_close={on_unfollow} tick={*traffic.tick} />
                     } else {
-                        <ObservedPanel flow={traffic.flow.clone()} scenario={scenario.clone()} {shares} tick={*traffic.tick} />
+                        <ObservedPanel flow={traffic.flow.clone()} scenario={(*scenario).clone()}
+                            shares={(*shares).clone()} tick={*traffic.tick} />
                     }
                 </aside>
             </div>
         </div>
     }
+}
+
+/// `?embed=1`: the board fills the frame under a thin strip, and the frame's
+/// parent is told the height at which the board is not letterboxed.
+fn embed_page(page: &Page, traffic: &crate::traffic::Traffic, callbacks: TrafficCallbacks) -> Html {
+    let Page { state, scenario, layout, board, .. } = page;
+    let title = scenario.title.clone().unwrap_or_else(|| "Custom scenario".into());
+    let full_page = absolute_link(board, false).unwrap_or_default();
+    html! {
+        <div class="embed">
+            <HeightReporter width={layout.width} height={layout.height} />
+            <EmbedStrip title={title} policy={scenario.service.external_traffic_policy} playing={*traffic.playing}
+                full_page={full_page} on_play={callbacks.on_play.clone()} dispatch={state.dispatcher()} />
+            { board_stack(page, traffic, callbacks.on_follow, callbacks.on_tick) }
+            <Status notice={state.notice.clone()} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HeightProps {
+    width: f64,
+    height: f64,
+}
+
+/// Posts the preferred height on load, when the board changes shape, and
+/// when the frame is resized.
+#[component]
+fn HeightReporter(props: &HeightProps) -> Html {
+    let (width, height) = (props.width, props.height);
+    use_effect_with((width.to_bits(), height.to_bits()), move |_| {
+        let report = move || {
+            let frame_width = gloo::utils::document().document_element().map_or(0, |e| e.client_width());
+            post_height(preferred_height(width, height, f64::from(frame_width)));
+        };
+        report();
+        let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| report());
+        move || drop(listener)
+    });
+    Html::default()
 }

@@ -23,6 +23,12 @@ pub const MAX_IN_FLIGHT: usize = 400;
 /// Probes are drawn for boards up to this many nodes.
 const MAX_PROBED_NODES: usize = 40;
 
+/// The speeds offered, as multiples of real time.
+pub const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
+/// The slowest and fastest rates offered, in new connections per second.
+pub const RATE_MIN: f64 = 0.5;
+pub const RATE_MAX: f64 = 60.0;
+
 /// How fast time runs and how many connections start per second.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pace {
@@ -30,6 +36,32 @@ pub struct Pace {
     pub per_second: f64,
     /// Simulated time per wall-clock time (0.25 to 4).
     pub speed: f64,
+}
+
+impl Default for Pace {
+    /// A calm pace for a first look: one and a half connections a second.
+    fn default() -> Self {
+        Pace { per_second: 1.5, speed: 1.0 }
+    }
+}
+
+impl Pace {
+    /// The nearest pace the controls offer: a speed from [`SPEEDS`], a rate
+    /// from [`RATE_MIN`] to [`RATE_MAX`] in half steps. Anything else (a hand-edited
+    /// link, NaN) lands on a value the controls can show.
+    pub fn offered(self) -> Pace {
+        let speed = SPEEDS
+            .into_iter()
+            .min_by(|a, b| (a - self.speed).abs().total_cmp(&(b - self.speed).abs()))
+            .filter(|_| self.speed.is_finite())
+            .unwrap_or(Pace::default().speed);
+        let per_second = if self.per_second.is_finite() {
+            ((self.per_second * 2.0).round() / 2.0).clamp(RATE_MIN, RATE_MAX)
+        } else {
+            Pace::default().per_second
+        };
+        Pace { per_second, speed }
+    }
 }
 
 /// Connections counted since the last reset, by outcome.

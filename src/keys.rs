@@ -23,7 +23,7 @@ pub fn use_undo_keys(dispatch: UseReducerDispatcher<State>) {
             if !(e.ctrl_key() || e.meta_key()) || in_text {
                 return;
             }
-            let action = match (e.key().to_lowercase().as_str(), e.shift_key()) {
+            let action = match (e.key().to_ascii_lowercase().as_str(), e.shift_key()) {
                 ("z", false) => Action::Undo,
                 ("z", true) | ("y", _) => Action::Redo,
                 _ => return,

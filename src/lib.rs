@@ -16,6 +16,7 @@ mod keys;
 pub mod layout;
 mod perf;
 pub mod presets;
+pub mod sharing;
 pub mod state;
 mod svg;
 mod traffic;

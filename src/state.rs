@@ -53,12 +53,27 @@ pub enum Action {
     SetHealthCheck(bool),
     SetWeighting(Weighting),
     LoadPreset(&'static str),
+    /// Put a whole board on the screen: from a file, pasted JSON, or a link
+    /// (Back and Forward too). Undoable; Reset then returns to its preset, or
+    /// to it when it has none.
+    Open(Box<Opened>),
     Reset,
     Undo,
     Redo,
     Select(Option<Selection>),
     /// Say something without changing anything (drag feedback).
     Announce(String),
+    /// Say what went wrong without changing anything (a bad file or link).
+    Warn(String),
+}
+
+/// A board to open, and what to call the change in Undo's tooltip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opened {
+    pub scenario: Scenario,
+    pub preset: Option<&'static str>,
+    pub selected: Option<PodId>,
+    pub label: String,
 }
 
 /// One step of history: the scenario before a change, and what the change was.
@@ -92,6 +107,18 @@ impl State {
             selected: None,
             notice: None,
         }
+    }
+
+    /// The state for a board opened from a link: its preset (if any) is what
+    /// Reset returns to, so an edited preset still shows as modified.
+    pub fn opened(opened: Opened) -> Self {
+        let Opened { scenario, preset, selected, .. } = opened;
+        let mut state = State::new(scenario, preset);
+        if let Some(origin) = preset_origin(preset) {
+            state.origin = origin;
+        }
+        state.selected = selected.filter(|&pod| state.scenario.pod(pod).is_some()).map(Selection::Pod);
+        state
     }
 
     /// Whether the scenario differs from the preset (or file) it was loaded from.
@@ -172,11 +199,13 @@ impl State {
                 format!("LB weighting: {weighting}")
             }),
             Action::LoadPreset(id) => self.load_preset(id),
+            Action::Open(opened) => self.open(*opened),
             Action::Reset => self.replace(self.origin.clone(), "Reset".into()),
             Action::Undo => self.travel(true),
             Action::Redo => self.travel(false),
             Action::Select(selected) => State { selected, ..self.clone() },
             Action::Announce(text) => self.with_notice(text, false),
+            Action::Warn(text) => self.with_notice(text, true),
         }
     }
 
@@ -231,6 +260,15 @@ impl State {
         }
     }
 
+    fn open(&self, opened: Opened) -> State {
+        let Opened { scenario, preset, selected, label } = opened;
+        let mut next = self.replace(Rc::new(scenario), label);
+        next.origin = preset_origin(preset).unwrap_or_else(|| next.scenario.clone());
+        next.preset = preset;
+        next.selected = selected.filter(|&pod| next.scenario.pod(pod).is_some()).map(Selection::Pod);
+        next
+    }
+
     /// Undo (`back`) or Redo: swaps the scenario with the nearest step.
     fn travel(&self, back: bool) -> State {
         let (mut from, mut to) = (self.past.clone(), self.future.clone());
@@ -259,6 +297,11 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         Rc::new(self.apply(action))
     }
+}
+
+/// The preset's own scenario, for Reset and the "modified" marker.
+fn preset_origin(preset: Option<&'static str>) -> Option<Rc<Scenario>> {
+    preset.and_then(Preset::by_id).and_then(|p| p.scenario().ok()).map(Rc::new)
 }
 
 fn node_name(s: &Scenario, node: NodeId) -> Result<String, EditError> {

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::flow::{Flow, Pace, SharedFlow};
 use crate::layout::Layout;
+use crate::sharing::View;
 
 /// The seed of the animated connections: the same page shows the same packets.
 const TRAFFIC_SEED: u64 = 20_261_122;
@@ -32,15 +33,17 @@ pub struct Traffic {
     pub tick: UseStateHandle<u64>,
 }
 
+/// The animation, starting as `view` asks (a link's view; reduced motion
+/// still starts paused).
 #[hook]
-pub fn use_traffic() -> Traffic {
+pub fn use_traffic(view: View) -> Traffic {
     let flow = use_memo((), |_| SharedFlow::new(Flow::new(TRAFFIC_SEED)));
     let discrete = *use_memo((), |_| prefers_reduced_motion());
     Traffic {
         flow: (*flow).clone(),
         discrete,
-        playing: use_state(|| !discrete),
-        pace: use_state(|| Pace { per_second: 1.5, speed: 1.0 }),
+        playing: use_state(|| view.playing && !discrete),
+        pace: use_state(|| view.pace),
         follow: use_state(|| None),
         tick: use_state(|| 0),
     }
@@ -58,6 +61,8 @@ pub struct TrafficCallbacks {
     pub on_follow_next: Callback<()>,
     pub on_unfollow: Callback<()>,
     pub on_reset_counts: Callback<()>,
+    /// A link's view (Back, Forward): play state, pace, and whether to follow.
+    pub on_view: Callback<View>,
 }
 
 /// Tells the panels that read the flow to read it again.
@@ -91,6 +96,28 @@ impl Traffic {
             flow.borrow_mut().reset_counts();
             bump(&tick);
         });
-        TrafficCallbacks { on_tick, on_play, on_pace, on_step, on_follow, on_follow_next, on_unfollow, on_reset_counts }
+        let (playing, pace, follow, discrete) =
+            (self.playing.clone(), self.pace.clone(), self.follow.clone(), self.discrete);
+        let (flow, s, l) = (self.flow.clone(), scenario.clone(), layout.clone());
+        let on_view = Callback::from(move |view: View| {
+            playing.set(view.playing && !discrete);
+            pace.set(view.pace);
+            match (view.follow, follow.is_some()) {
+                (true, false) => follow.set(flow.borrow_mut().launch_one(&s, &l)),
+                (false, true) => follow.set(None),
+                _ => {}
+            }
+        });
+        TrafficCallbacks {
+            on_tick,
+            on_play,
+            on_pace,
+            on_step,
+            on_follow,
+            on_follow_next,
+            on_unfollow,
+            on_reset_counts,
+            on_view,
+        }
     }
 }

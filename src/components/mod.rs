@@ -4,6 +4,7 @@
 
 pub mod board;
 pub mod controls;
+pub mod embed_strip;
 pub mod health_tip;
 pub mod inspector;
 pub mod links;
@@ -12,6 +13,7 @@ pub mod observed_panel;
 pub mod packet_layer;
 pub mod pod_chip;
 pub mod share_chart;
+pub mod share_panel;
 pub mod shares_table;
 pub mod status;
 pub mod summary;

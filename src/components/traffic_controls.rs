@@ -4,11 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::flow::Pace;
-
-/// The speeds offered, as multiples of real time.
-pub const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
-pub const RATE_MAX: f64 = 60.0;
+use crate::flow::{Pace, RATE_MAX, RATE_MIN, SPEEDS};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -35,7 +31,7 @@ pub fn TrafficControls(props: &Props) -> Html {
     });
     let on_rate = props.on_pace.reform(move |e: InputEvent| {
         let value = e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.value_as_number()).unwrap_or(f64::NAN);
-        let per_second = if value.is_finite() { value.clamp(0.5, RATE_MAX) } else { pace.per_second };
+        let per_second = if value.is_finite() { value.clamp(RATE_MIN, RATE_MAX) } else { pace.per_second };
         Pace { per_second, ..pace }
     });
     let speeds =
@@ -47,7 +43,7 @@ pub fn TrafficControls(props: &Props) -> Html {
             <label>{ "Speed " }<select aria-label="Speed" onchange={on_speed}>{ for speeds }</select></label>
             <label>
                 { "Rate " }
-                <input type="range" aria-label="Connections per second" min="0.5" max={RATE_MAX.to_string()} step="0.5"
+                <input type="range" aria-label="Connections per second" min={RATE_MIN.to_string()} max={RATE_MAX.to_string()} step="0.5"
                     value={pace.per_second.to_string()} oninput={on_rate} />
                 <span class="rate-value" aria-hidden="true">{ format!("{}/s", pace.per_second) }</span>
             </label>

@@ -30,9 +30,12 @@ mod shares;
 mod simulate;
 mod trace;
 
-pub use addressing::PodCidr;
+pub use addressing::{default_node_ip, default_node_name, default_pod_cidr, PodCidr};
 pub use chains::{endpoint_hash, port_proto_hash, RuleStep, ServiceChains, Table};
-pub use format::{ScenarioError, MAX_NODES, MAX_PODS, MAX_SCENARIO_BYTES};
+pub use format::{
+    ClientFile, LoadBalancerFile, NodeFile, PodFile, ScenarioError, ScenarioFile, ServiceFile, MAX_NODES, MAX_PODS,
+    MAX_SCENARIO_BYTES,
+};
 pub use health::{HealthCheck, HealthCheckResponse};
 pub use ids::{NodeId, PodId};
 pub use model::{

@@ -2,6 +2,10 @@
 //! optional in the file is an `Option` here; `check` fills in Kubernetes'
 //! defaults on the way in, and `write` fills every field on the way out, so a
 //! written file reads back to the same scenario whatever the defaults become.
+//!
+//! Public so that other formats (the app's links, kubectl input) can build a
+//! file in memory and have it checked by [`Scenario::from_file`](crate::Scenario::from_file),
+//! with the same messages a file gets, without a round trip through JSON.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +13,7 @@ use crate::model::{EndpointState, ExternalTrafficPolicy, ServiceType, Weighting}
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a scenario: an object with `service` and `nodes`")]
-pub(super) struct ScenarioFile {
+pub struct ScenarioFile {
     /// What the scenario shows, for people (presets, embeds).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -27,7 +31,7 @@ pub(super) struct ScenarioFile {
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a Service object")]
-pub(super) struct ServiceFile {
+pub struct ServiceFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,7 +53,7 @@ pub(super) struct ServiceFile {
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a loadBalancer object")]
-pub(super) struct LoadBalancerFile {
+pub struct LoadBalancerFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,14 +64,14 @@ pub(super) struct LoadBalancerFile {
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a client object")]
-pub(super) struct ClientFile {
+pub struct ClientFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a node object with a `name`")]
-pub(super) struct NodeFile {
+pub struct NodeFile {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
@@ -77,7 +81,7 @@ pub(super) struct NodeFile {
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a pod object with a `name` and a `node`")]
-pub(super) struct PodFile {
+pub struct PodFile {
     pub name: String,
     pub node: String,
     #[serde(skip_serializing_if = "Option::is_none")]

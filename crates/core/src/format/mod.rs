@@ -11,6 +11,8 @@ mod check;
 mod file;
 mod write;
 
+pub use file::{ClientFile, LoadBalancerFile, NodeFile, PodFile, ScenarioFile, ServiceFile};
+
 use std::fmt;
 
 use crate::scenario::Scenario;
@@ -121,6 +123,12 @@ impl Scenario {
         let file =
             serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(&e.path().to_string(), e.into_inner()))?;
         de.end().map_err(|e| json_error("", e))?;
+        check::scenario(file)
+    }
+
+    /// Checks a scenario file built in memory, exactly as a file that said
+    /// the same would be checked (see [`ScenarioFile`]).
+    pub fn from_file(file: ScenarioFile) -> Result<Self, ScenarioError> {
         check::scenario(file)
     }
 

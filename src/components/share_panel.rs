@@ -1,0 +1,126 @@
+//! Share and files: copy a link to this exact board, copy an `<iframe>` for a
+//! docs page, download the scenario in the CLI's format, or open one. The
+//! link and the embed code are also shown in read-only fields, so they can be
+//! copied by hand where the clipboard is not allowed.
+
+use std::rc::Rc;
+
+use trafficlab_core::Scenario;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+use crate::sharing::address_bar::absolute_link;
+use crate::sharing::embed::{iframe_snippet, preferred_height, SNIPPET_WIDTH};
+use crate::sharing::files::{download, download_name, open_file};
+use crate::state::{Action, State};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub scenario: Rc<Scenario>,
+    /// The encoded board (the `board` value of a link).
+    pub board: Rc<String>,
+    pub preset: Option<&'static str>,
+    /// The board's size in viewBox units, for the embed's height.
+    pub board_size: (u32, u32),
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+/// Copies `text`, then says whether it worked.
+fn copy(text: String, what: &'static str, dispatch: UseReducerDispatcher<State>) {
+    let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+    wasm_bindgen_futures::spawn_local(async move {
+        let copied = match clipboard {
+            Some(clipboard) => JsFuture::from(clipboard.write_text(&text)).await.is_ok(),
+            None => false,
+        };
+        dispatch.dispatch(Action::Announce(if copied {
+            format!("{what} copied to the clipboard")
+        } else {
+            format!("The browser did not allow copying: select the {what} in the field and copy it")
+        }));
+    });
+}
+
+#[component]
+pub fn SharePanel(props: &Props) -> Html {
+    let shown = use_state(|| (false, false));
+    let link = absolute_link(&props.board, false).unwrap_or_default();
+    let (w, h) = props.board_size;
+    let height = preferred_height(f64::from(w), f64::from(h), f64::from(SNIPPET_WIDTH));
+    let title = props.scenario.title.clone().unwrap_or_else(|| "a Kubernetes Service's traffic".into());
+    let snippet = iframe_snippet(
+        &absolute_link(&props.board, true).unwrap_or_default(),
+        &format!("trafficlab: {title}"),
+        SNIPPET_WIDTH,
+        height,
+    );
+    let on_copy_link = {
+        let (shown, link, d) = (shown.clone(), link.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            shown.set((true, shown.1));
+            copy(link.clone(), "link", d.clone());
+        })
+    };
+    let on_copy_embed = {
+        let (shown, snippet, d) = (shown.clone(), snippet.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            shown.set((shown.0, true));
+            copy(snippet.clone(), "embed code", d.clone());
+        })
+    };
+    let on_download = {
+        let (scenario, preset, d) = (props.scenario.clone(), props.preset, props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let name = download_name(preset);
+            match download(&name, &scenario.to_json()) {
+                Ok(()) => d.dispatch(Action::Announce(format!("Downloaded {name}"))),
+                Err(problem) => d.dispatch(Action::Warn(problem)),
+            }
+        })
+    };
+    let on_open = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                open_file(d.clone(), file);
+            }
+            // The same file can be chosen again after fixing it.
+            input.set_value("");
+        })
+    };
+    let select_all = Callback::from(|e: FocusEvent| {
+        if let Some(field) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            field.select();
+        } else if let Some(field) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+            field.select();
+        }
+    });
+    html! {
+        <section class="share" aria-label="Share and files">
+            <h2>{ "Share" }</h2>
+            <div class="share-buttons">
+                <button type="button" onclick={on_copy_link}>{ "Copy link" }</button>
+                <button type="button" onclick={on_copy_embed}>{ "Copy embed code" }</button>
+            </div>
+            if shown.0 {
+                <label class="share-field">{ "Link to this board" }
+                    <input type="text" readonly=true value={link} onfocus={select_all.clone()} />
+                </label>
+            }
+            if shown.1 {
+                <label class="share-field">{ "Embed code" }
+                    <textarea readonly=true rows="3" value={snippet} onfocus={select_all} />
+                </label>
+            }
+            <h2>{ "Files" }</h2>
+            <div class="share-buttons">
+                <button type="button" onclick={on_download}>{ "Download scenario" }</button>
+                <label class="file-button">{ "Open scenario file" }
+                    <input type="file" accept=".json,.yaml,.yml,application/json" onchange={on_open} />
+                </label>
+            </div>
+            <p class="hint">{ "Or drop a scenario file on the page, or paste its JSON. The CLI reads the same files: " }<code>{ "trafficlab shares FILE" }</code></p>
+        </section>
+    }
+}
