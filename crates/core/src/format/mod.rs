@@ -9,6 +9,7 @@
 
 mod check;
 mod file;
+mod json_path;
 mod write;
 
 pub use file::{ClientFile, LoadBalancerFile, NodeFile, PodFile, ScenarioFile, ServiceFile};
@@ -119,10 +120,11 @@ impl Scenario {
 
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         check_size(text.len())?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        let file =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(&e.path().to_string(), e.into_inner()))?;
-        de.end().map_err(|e| json_error("", e))?;
+        let file: ScenarioFile = serde_json::from_str(text).map_err(|e| {
+            // At the end of the text every path is open; the place is the end.
+            let path = if e.is_eof() { String::new() } else { json_path::path_at(text, e.line(), e.column(), file_depth) };
+            json_error(&path, e)
+        })?;
         check::scenario(file)
     }
 
@@ -181,6 +183,22 @@ fn starts_with_list(trimmed: &str) -> bool {
         .find(|line| !line.is_empty() && !line.starts_with('#') && *line != "---")
         .unwrap_or("");
     first.starts_with('[') || first == "-" || first.starts_with("- ")
+}
+
+/// How many steps of a path reach into a scenario file's shape: a section
+/// and its field (`service.type`), or a list, an item and its field
+/// (`pods[1].node`). Deeper steps are inside a value of the wrong kind.
+fn file_depth(steps: &[json_path::Step]) -> usize {
+    use json_path::Step::{Index, Key};
+    match steps {
+        [Key(list), Index(_), rest @ ..] if list == "nodes" || list == "pods" => match rest {
+            [Key(_), ..] => 3,
+            _ => 2,
+        },
+        [Key(section), Key(_), ..] if matches!(section.as_str(), "service" | "loadBalancer" | "client") => 2,
+        [_, ..] => 1,
+        [] => 0,
+    }
 }
 
 fn json_error(path: &str, inner: serde_json::Error) -> ScenarioError {
