@@ -155,7 +155,16 @@ fn full_page(page: &Page, traffic: &crate::traffic::Traffic, callbacks: TrafficC
                 if state.is_modified() { <span class="modified">{ " (modified)" }</span> }
                 { scenario.description.as_ref().map(|d| format!(" — {d}")).unwrap_or_default() }
             </p>
+            // The board comes first in the document (and in Tab order); the
+            // stylesheet places the panels around it at each screen size.
             <div class="workspace">
+                <main class="center">
+                    <TrafficControls playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
+                        {on_play} {on_pace} {on_step} {on_follow_next} {on_reset_counts} />
+                    { board_stack(page, traffic, on_follow, on_tick) }
+                    <Status notice={state.notice.clone()} />
+                    <ShareChart data={chart} />
+                </main>
                 <aside class="left">
                     <Controls policy={service.external_traffic_policy} service_type={service.service_type}
                         health_check={scenario.load_balancer.health_check} weighting={scenario.load_balancer.weighting}
@@ -164,13 +173,6 @@ fn full_page(page: &Page, traffic: &crate::traffic::Traffic, callbacks: TrafficC
                     <SharePanel scenario={(*scenario).clone()} board={Rc::clone(board)} preset={state.preset}
                         {board_size} dispatch={dispatch.clone()} />
                 </aside>
-                <main class="center">
-                    <TrafficControls playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
-                        {on_play} {on_pace} {on_step} {on_follow_next} {on_reset_counts} />
-                    { board_stack(page, traffic, on_follow, on_tick) }
-                    <Status notice={state.notice.clone()} />
-                    <ShareChart data={chart} />
-                </main>
                 <aside class="right">
                     <Summary scenario={(*scenario).clone()} shares={(*shares).clone()} />
                     <SharesTable scenario={(*scenario).clone()} shares={(*shares).clone()} />

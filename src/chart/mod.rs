@@ -37,7 +37,9 @@ const AXIS: RGBColor = RGBColor(0x66, 0x66, 0x66);
 const GRID: RGBColor = RGBColor(0xe4, 0xe4, 0xe4);
 
 /// The app's font stack (static/app.css), minus the quoted names.
-const FONT: &str = "system-ui, sans-serif";
+/// Named directly, not from a `&str`: plotters lowercases a string to look
+/// for generic names, which pulls Unicode's case tables (~13 KB) into the wasm.
+const FONT: plotters::style::FontFamily<'static> = plotters::style::FontFamily::Name("system-ui, sans-serif");
 /// Text size in CSS pixels: tick labels, pod names, axis titles, legend.
 const TEXT_PX: f64 = 15.0;
 /// The "no pods" note.
