@@ -8,8 +8,9 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 TRUNK := trunk build --release --offline
 E2E_DIST := dist-e2e
 E2E_SUBPATH_DIST := dist-e2e-subpath
+SIZE_DIST := dist-size
 
-.PHONY: serve test tools build test-native test-browser test-e2e bench bench-core bench-board bench-anim clean
+.PHONY: serve test tools build size test-native test-browser test-e2e bench bench-core bench-board bench-anim clean
 
 ## serve: build the site and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve:
@@ -28,6 +29,12 @@ tools:
 build:
 	scripts/ensure-tools.sh build
 	$(TRUNK) --dist dist
+
+## size: build the release site and print the gzip -9 size of every file the page loads
+size:
+	scripts/ensure-tools.sh build
+	$(TRUNK) --dist $(SIZE_DIST)
+	node scripts/size.mjs $(SIZE_DIST)
 
 test-native:
 	cargo test --workspace --locked
@@ -64,4 +71,4 @@ bench: bench-core bench-board bench-anim
 
 clean:
 	cargo clean
-	rm -rf dist $(E2E_DIST) $(E2E_SUBPATH_DIST) tests/e2e/artifacts
+	rm -rf dist $(E2E_DIST) $(E2E_SUBPATH_DIST) $(SIZE_DIST) tests/e2e/artifacts
