@@ -7,8 +7,10 @@ CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 TRUNK := trunk build --release --offline
 E2E_DIST := dist-e2e
+E2E_SUBPATH_DIST := dist-e2e-subpath
+SIZE_DIST := dist-size
 
-.PHONY: serve test tools build test-native test-browser test-e2e bench bench-core bench-board bench-anim clean
+.PHONY: serve test tools build size test-native test-browser test-e2e bench bench-core bench-board bench-anim clean
 
 ## serve: build the site and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve:
@@ -28,6 +30,12 @@ build:
 	scripts/ensure-tools.sh build
 	$(TRUNK) --dist dist
 
+## size: build the release site and print the gzip -9 size of every file the page loads
+size:
+	scripts/ensure-tools.sh build
+	$(TRUNK) --dist $(SIZE_DIST)
+	node scripts/size.mjs $(SIZE_DIST)
+
 test-native:
 	cargo test --workspace --locked
 
@@ -35,10 +43,12 @@ test-browser:
 	cargo test --locked --target wasm32-unknown-unknown -p trafficlab --test browser
 
 # The e2e tests serve their own build from a separate dist, so a running
-# `make serve` is never raced.
+# `make serve` is never raced. The second build is the same code under a
+# sub-path (cargo's output is reused; only wasm-bindgen and wasm-opt rerun).
 test-e2e:
 	$(TRUNK) --dist $(E2E_DIST)
-	E2E_DIST=$(E2E_DIST) npm run --silent e2e
+	$(TRUNK) --dist $(E2E_SUBPATH_DIST) --public-url /trafficlab/
+	E2E_DIST=$(E2E_DIST) E2E_SUBPATH_DIST=$(E2E_SUBPATH_DIST) npm run --silent e2e
 
 ## bench-core: criterion benchmarks of the routing core; prints the medians
 bench-core:
@@ -61,4 +71,4 @@ bench: bench-core bench-board bench-anim
 
 clean:
 	cargo clean
-	rm -rf dist $(E2E_DIST) tests/e2e/artifacts
+	rm -rf dist $(E2E_DIST) $(E2E_SUBPATH_DIST) $(SIZE_DIST) tests/e2e/artifacts

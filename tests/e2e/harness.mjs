@@ -3,7 +3,7 @@
 // headless Debian Chromium driven by playwright-core.
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium } from 'playwright-core';
 import { before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,23 +20,35 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `dir` on 127.0.0.1; resolves to { url, close }. */
-export async function serve(dir = process.env.E2E_DIST ?? 'dist-e2e') {
+/**
+ * Serves a build on 127.0.0.1; resolves to { url, origin, close }.
+ * `serve()` or `serve(dir)` serves `dir` (default: $E2E_DIST) at the site root.
+ * `serve({ dir, prefix: '/trafficlab/', headers })` serves it under `prefix`,
+ * as a static host serving the site from a sub-path would (anything outside
+ * the prefix is a 404), and adds `headers` (e.g. a CSP) to every response.
+ */
+export async function serve(options = {}) {
+  const { dir = process.env.E2E_DIST ?? 'dist-e2e', prefix = '/', headers = {} } =
+    typeof options === 'string' ? { dir: options } : options;
+  if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`prefix must start and end with /: ${prefix}`);
   const base = resolve(ROOT, dir);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = normalize(join(base, path.endsWith('/') ? path + 'index.html' : path));
-    if (!file.startsWith(base)) { res.writeHead(403).end(); return; }
+    if (path + '/' === prefix) { res.writeHead(301, { ...headers, Location: prefix }).end(); return; }
+    if (!path.startsWith(prefix)) { res.writeHead(404, headers).end('not found'); return; }
+    const rest = path.slice(prefix.length - 1);
+    const file = normalize(join(base, rest.endsWith('/') ? rest + 'index.html' : rest));
+    if (!file.startsWith(base + sep)) { res.writeHead(403, headers).end(); return; }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
-      res.writeHead(404).end('not found');
+      res.writeHead(404, headers).end('not found');
     }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { url: origin + prefix, origin, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /** A headless Chromium with a 1280×800 page; collects page errors. */
