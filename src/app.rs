@@ -18,6 +18,7 @@ use crate::components::{
 };
 use crate::keys::use_undo_keys;
 use crate::layout::Layout;
+use crate::media::{use_media_query, NARROW_SCREEN};
 use crate::sharing::address_bar::{absolute_link, use_address_bar, use_history_navigation};
 use crate::sharing::embed::{post_height, preferred_height};
 use crate::sharing::files::use_drop_and_paste;
@@ -64,7 +65,11 @@ pub fn App() -> Html {
         ExternalTrafficPolicy::Cluster => both.0.clone(),
         ExternalTrafficPolicy::Local => both.1.clone(),
     };
-    let layout = use_memo(scenario.clone(), |s| Layout::of(s));
+    // Phones get a board one node wide; an embed keeps the wide board, which
+    // fits the short frames docs pages give it.
+    let narrow = use_media_query(NARROW_SCREEN) && !opening.embed;
+    let layout =
+        use_memo((scenario.clone(), narrow), |(s, narrow)| if *narrow { Layout::narrow(s) } else { Layout::of(s) });
     let traffic = use_traffic(opening.view);
     let callbacks = traffic.callbacks(&scenario, &layout);
     {
@@ -138,11 +143,10 @@ fn full_page(page: &Page, traffic: &crate::traffic::Traffic, callbacks: TrafficC
         on_reset_counts,
         ..
     } = callbacks;
-    let Page { state, scenario, shares, both, layout, board } = page;
+    let Page { state, scenario, shares, both, board, .. } = page;
     let chart = Rc::new(ChartData::new(scenario, &both.0, &both.1));
     let dispatch = state.dispatcher();
     let service = &scenario.service;
-    let board_size = (layout.width.round() as u32, layout.height.round() as u32);
     html! {
         <div class="app">
             <header class="top">
@@ -171,7 +175,7 @@ fn full_page(page: &Page, traffic: &crate::traffic::Traffic, callbacks: TrafficC
                         dispatch={dispatch.clone()} />
                     <Inspector scenario={(*scenario).clone()} selected={state.selected} dispatch={dispatch.clone()} />
                     <SharePanel scenario={(*scenario).clone()} board={Rc::clone(board)} preset={state.preset}
-                        {board_size} dispatch={dispatch.clone()} />
+                        dispatch={dispatch.clone()} />
                 </aside>
                 <aside class="right">
                     <Summary scenario={(*scenario).clone()} shares={(*shares).clone()} />

@@ -3,13 +3,17 @@
 //!
 //! Top to bottom, as traffic flows: the client, the load balancer (none for a
 //! NodePort Service), then the nodes in a grid with their pods as chips. The
-//! board is always [`WIDTH`] wide and as tall as it needs; the SVG scales it.
+//! board is [`WIDTH`] wide and as tall as it needs, and the SVG scales it; on a
+//! phone ([`Layout::narrow`]) it is [`NARROW_WIDTH`] wide with one node per row,
+//! so that names stay readable and chips big enough to touch.
 //! Past [`FULL_CHIPS_MAX`] pods, chips shrink to small squares (names move to
 //! tooltips and the table) so 100 nodes × 2 000 pods still fit.
 
 use trafficlab_core::{NodeId, Scenario};
 
 pub const WIDTH: f64 = 880.0;
+/// The board's width on a narrow screen.
+pub const NARROW_WIDTH: f64 = 400.0;
 /// Above this many pods, chips are drawn compact.
 pub const FULL_CHIPS_MAX: usize = 60;
 const GAP: f64 = 20.0;
@@ -106,10 +110,18 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The board for a screen of ordinary width.
     pub fn of(scenario: &Scenario) -> Layout {
-        let node_count = scenario.nodes().len().max(1);
-        let columns = columns_for(node_count);
-        let node_w = (WIDTH - GAP * (columns as f64 + 1.0)) / columns as f64;
+        Layout::build(scenario, WIDTH, columns_for(scenario.nodes().len().max(1)))
+    }
+
+    /// The board for a phone held upright: one node per row.
+    pub fn narrow(scenario: &Scenario) -> Layout {
+        Layout::build(scenario, NARROW_WIDTH, 1)
+    }
+
+    fn build(scenario: &Scenario, width: f64, columns: usize) -> Layout {
+        let node_w = (width - GAP * (columns as f64 + 1.0)) / columns as f64;
         let chip_style = if scenario.pods().len() <= FULL_CHIPS_MAX { ChipStyle::Full } else { ChipStyle::Compact };
         let (chip_w, chip_h, chip_gap) = chip_style.size();
         let pad = chip_style.padding();
@@ -150,11 +162,11 @@ impl Layout {
                 }
             })
             .collect();
-        let center = WIDTH / 2.0;
+        let center = width / 2.0;
         let client = Rect { x: center - 110.0, y: 8.0, w: 220.0, h: 52.0 };
         let has_lb = scenario.service.service_type == trafficlab_core::ServiceType::LoadBalancer;
         let load_balancer = has_lb.then_some(Rect { x: center - 170.0, y: 88.0, w: 340.0, h: 56.0 });
-        Layout { width: WIDTH, height: y, client, load_balancer, nodes, pods, chip_style, columns }
+        Layout { width, height: y, client, load_balancer, nodes, pods, chip_style, columns }
     }
 
     /// The node whose box contains `p`, if any: where a dragged pod would land.

@@ -14,6 +14,7 @@ pub mod format;
 pub mod generate;
 mod keys;
 pub mod layout;
+mod media;
 mod perf;
 pub mod presets;
 pub mod sharing;

@@ -2,12 +2,15 @@
 //! pods inside their node, hit testing, and the big-cluster case.
 
 use trafficlab::generate;
-use trafficlab::layout::{ChipStyle, Layout, Point, WIDTH};
+use trafficlab::layout::{ChipStyle, Layout, Point, NARROW_WIDTH, WIDTH};
 use trafficlab::presets::PRESETS;
 use trafficlab_core::{ExternalTrafficPolicy, NodeId, Scenario, ServiceType};
 
 fn check(scenario: &Scenario) -> Layout {
-    let layout = Layout::of(scenario);
+    check_layout(scenario, Layout::of(scenario))
+}
+
+fn check_layout(scenario: &Scenario, layout: Layout) -> Layout {
     assert_eq!(layout.nodes.len(), scenario.nodes().len());
     assert_eq!(layout.pods.len(), scenario.pods().len());
     assert!(!layout.has_overlaps(), "overlapping boxes");
@@ -20,7 +23,7 @@ fn check(scenario: &Scenario) -> Layout {
         assert!(inside, "{} sticks out of its node: {rect:?} in {node:?}", pod.name);
     }
     for rect in layout.nodes.iter().chain(&layout.pods) {
-        assert!(rect.x >= 0.0 && rect.x + rect.w <= WIDTH + 1e-9 && rect.y + rect.h <= layout.height);
+        assert!(rect.x >= 0.0 && rect.x + rect.w <= layout.width + 1e-9 && rect.y + rect.h <= layout.height);
     }
     layout
 }
@@ -74,4 +77,18 @@ fn empty_and_single_node_scenarios_lay_out() {
     check(&Scenario::from_layout(ExternalTrafficPolicy::Local, &[vec![]]).unwrap());
     check(&generate::scenario(7, 0).unwrap());
     check(&generate::scenario(1, 60).unwrap());
+}
+
+#[test]
+fn on_a_phone_nodes_stack_one_per_row_with_full_size_chips() {
+    for preset in PRESETS {
+        let s = preset.scenario().unwrap();
+        let layout = check_layout(&s, Layout::narrow(&s));
+        assert_eq!((layout.width, layout.columns), (NARROW_WIDTH, 1), "{}", preset.id);
+        assert!(layout.nodes.windows(2).all(|pair| pair[1].y > pair[0].y + pair[0].h), "{}: one per row", preset.id);
+        assert!(layout.pods.iter().all(|p| p.w >= 100.0), "{}: chips stay touch-sized", preset.id);
+        let lb = layout.load_balancer.unwrap_or(layout.client);
+        assert!(lb.x >= 0.0 && lb.x + lb.w <= NARROW_WIDTH, "{}: the load balancer fits", preset.id);
+    }
+    assert_eq!(Layout::of(&PRESETS[0].scenario().unwrap()).width, WIDTH);
 }

@@ -9,6 +9,7 @@ use trafficlab_core::Scenario;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use crate::layout::Layout;
 use crate::sharing::address_bar::absolute_link;
 use crate::sharing::embed::{iframe_snippet, preferred_height, SNIPPET_WIDTH};
 use crate::sharing::files::{download, download_name, open_file};
@@ -20,8 +21,6 @@ pub struct Props {
     /// The encoded board (the `board` value of a link).
     pub board: Rc<String>,
     pub preset: Option<&'static str>,
-    /// The board's size in viewBox units, for the embed's height.
-    pub board_size: (u32, u32),
     pub dispatch: UseReducerDispatcher<State>,
 }
 
@@ -45,8 +44,12 @@ fn copy(text: String, what: &'static str, dispatch: UseReducerDispatcher<State>)
 pub fn SharePanel(props: &Props) -> Html {
     let shown = use_state(|| (false, false));
     let link = absolute_link(&props.board, false).unwrap_or_default();
-    let (w, h) = props.board_size;
-    let height = preferred_height(f64::from(w), f64::from(h), f64::from(SNIPPET_WIDTH));
+    // An embed always shows the wide board, whatever this screen shows.
+    let wide = use_memo(props.scenario.clone(), |s| {
+        let layout = Layout::of(s);
+        (layout.width, layout.height)
+    });
+    let height = preferred_height(wide.0, wide.1, f64::from(SNIPPET_WIDTH));
     let title = props.scenario.title.clone().unwrap_or_else(|| "a Kubernetes Service's traffic".into());
     let snippet = iframe_snippet(
         &absolute_link(&props.board, true).unwrap_or_default(),

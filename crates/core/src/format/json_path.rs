@@ -29,11 +29,8 @@ pub(super) enum Step {
 /// value of the wrong kind (an array where a string belongs) is reported at
 /// the field, not inside the value. `""` is the document itself.
 pub(super) fn path_at(text: &str, line: usize, column: usize, keep: impl Fn(&[Step]) -> usize) -> String {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
-    };
+    let line_start =
+        if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1) };
     let end = (line_start + column).min(text.len());
     let steps: Vec<Step> = frames_before(text.as_bytes().get(..end).unwrap_or_default())
         .into_iter()

@@ -122,7 +122,8 @@ impl Scenario {
         check_size(text.len())?;
         let file: ScenarioFile = serde_json::from_str(text).map_err(|e| {
             // At the end of the text every path is open; the place is the end.
-            let path = if e.is_eof() { String::new() } else { json_path::path_at(text, e.line(), e.column(), file_depth) };
+            let path =
+                if e.is_eof() { String::new() } else { json_path::path_at(text, e.line(), e.column(), file_depth) };
             json_error(&path, e)
         })?;
         check::scenario(file)
