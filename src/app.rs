@@ -1,8 +1,10 @@
 //! The page: one [`State`] reducer, the core's results memoised per scenario,
-//! and the panels that show them; or, with `?embed=1`, only the board, its
-//! packets and a thin strip. The board and its view live in the address bar
-//! (see `sharing`). Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo from
-//! anywhere but a text field.
+//! and the panels that show them. Three ways to show it: the full page; with
+//! `?embed=1` only the board, its packets and a thin strip; in presenter mode
+//! (P, or `?present=1`) the board filling the screen under a strip of
+//! controls. The board, the lesson step and the mode live in the address bar
+//! (see `sharing`); single-key shortcuts are in `presenter`, Ctrl+Z /
+//! Ctrl+Shift+Z (or Ctrl+Y) undo and redo from anywhere but a text field.
 
 use std::rc::Rc;
 
@@ -12,19 +14,21 @@ use yew::prelude::*;
 
 use crate::chart::ChartData;
 use crate::components::{
-    board::Board, controls::Controls, embed_strip::EmbedStrip, inspector::Inspector, observed_panel::ObservedPanel,
-    packet_layer::PacketLayer, share_chart::ShareChart, share_panel::SharePanel, shares_table::SharesTable,
+    board::Board, controls::Controls, embed_strip::EmbedStrip, inspector::Inspector, lesson_panel::LessonPanel,
+    observed_panel::ObservedPanel, packet_layer::PacketLayer, presenter_strip::PresenterStrip,
+    share_chart::ShareChart, share_panel::SharePanel, shares_table::SharesTable, shortcuts_help::ShortcutsHelp,
     status::Status, summary::Summary, toolbar::Toolbar, trace_panel::TracePanel, traffic_controls::TrafficControls,
 };
 use crate::keys::use_undo_keys;
 use crate::layout::Layout;
 use crate::media::{use_media_query, NARROW_SCREEN};
-use crate::sharing::address_bar::{absolute_link, use_address_bar, use_history_navigation};
+use crate::presenter::{use_shortcuts, Handles, Snapshot};
+use crate::sharing::address_bar::{absolute_link, use_address_bar, use_history_navigation, PageMode};
 use crate::sharing::embed::{post_height, preferred_height};
 use crate::sharing::files::use_drop_and_paste;
 use crate::sharing::{encode, Link, Opening, View};
 use crate::state::{Selection, State};
-use crate::traffic::{use_traffic, TrafficCallbacks};
+use crate::traffic::{use_traffic, Traffic, TrafficCallbacks};
 
 /// Shares under Cluster and under Local for the same placement.
 fn both_policies(scenario: &Scenario) -> (Rc<Shares>, Rc<Shares>) {
@@ -65,9 +69,11 @@ pub fn App() -> Html {
         ExternalTrafficPolicy::Cluster => both.0.clone(),
         ExternalTrafficPolicy::Local => both.1.clone(),
     };
-    // Phones get a board one node wide; an embed keeps the wide board, which
-    // fits the short frames docs pages give it.
-    let narrow = use_media_query(NARROW_SCREEN) && !opening.embed;
+    let presenter = use_state(|| opening.present && !opening.embed);
+    let help = use_state(|| false);
+    // Phones get a board one node wide; an embed and presenter mode keep the
+    // wide board, which fits short frames and projectors.
+    let narrow = use_media_query(NARROW_SCREEN) && !opening.embed && !*presenter;
     let layout =
         use_memo((scenario.clone(), narrow), |(s, narrow)| if *narrow { Layout::narrow(s) } else { Layout::of(s) });
     let traffic = use_traffic(opening.view);
@@ -82,6 +88,22 @@ pub fn App() -> Html {
         });
     }
     use_history_navigation(state.dispatcher(), callbacks.on_view.clone());
+    use_shortcuts(
+        Snapshot {
+            playing: *traffic.playing,
+            health_check: scenario.load_balancer.health_check,
+            lesson: state.lesson,
+            presenter: *presenter,
+            help: *help,
+        },
+        Handles {
+            dispatch: state.dispatcher(),
+            set_presenter: set(&presenter),
+            set_help: set(&help),
+            on_play: callbacks.on_play.clone(),
+            on_follow_next: callbacks.on_follow_next.clone(),
+        },
+    );
     let selected = match state.selected {
         Some(Selection::Pod(pod)) => Some(pod),
         _ => None,
@@ -91,14 +113,50 @@ pub fn App() -> Html {
         Rc::new(encode(&Link { scenario: (*key.scenario).clone(), preset: key.preset, view: key.view }))
     });
     let board: Rc<String> = (*board).clone();
-    use_address_bar(scenario.clone(), board.clone());
-    let page =
-        Page { state: &state, scenario: &scenario, shares: &shares, both: &both, layout: &layout, board: &board };
-    if opening.embed {
+    use_address_bar(scenario.clone(), board.clone(), PageMode { lesson: state.lesson, present: *presenter });
+    let page = Page {
+        state: &state,
+        scenario: &scenario,
+        shares: &shares,
+        both: &both,
+        layout: &layout,
+        board: &board,
+        set_presenter: set(&presenter),
+        set_help: set(&help),
+    };
+    let shown = if opening.embed {
         embed_page(&page, &traffic, callbacks)
+    } else if *presenter {
+        presenter_page(&page, &traffic, callbacks)
     } else {
         full_page(&page, &traffic, callbacks)
+    };
+    html! {
+        <>
+            { shown }
+            if *help { <ShortcutsHelp on_close={set(&help)} /> }
+        </>
     }
+}
+
+/// A callback that sets a boolean state.
+fn set(handle: &UseStateHandle<bool>) -> Callback<bool> {
+    let handle = handle.clone();
+    Callback::from(move |on| handle.set(on))
+}
+
+/// The root's classes: `numbers-hidden` while a lesson step waits for a
+/// prediction, so the board does not give the answer away.
+fn root_classes(state: &State, base: &'static str) -> Classes {
+    let waiting = state.lesson.is_some_and(|at| !at.revealed);
+    classes!(base, waiting.then_some("numbers-hidden"))
+}
+
+/// The lesson step, if one is on screen.
+fn lesson_panel(page: &Page, on_play: &Callback<bool>) -> Html {
+    let Some(at) = page.state.lesson else { return Html::default() };
+    let on_reveal = on_play.reform(|()| true);
+    html! { <LessonPanel key={format!("{}-{}", at.lesson.id, at.step)} {at} dispatch={page.state.dispatcher()} {on_reveal} /> }
 }
 
 /// What both ways of showing the page draw from.
@@ -109,6 +167,8 @@ struct Page<'a> {
     both: &'a Rc<(Rc<Shares>, Rc<Shares>)>,
     layout: &'a Rc<Layout>,
     board: &'a Rc<String>,
+    set_presenter: Callback<bool>,
+    set_help: Callback<bool>,
 }
 
 fn board_stack(
@@ -131,7 +191,7 @@ fn board_stack(
     }
 }
 
-fn full_page(page: &Page, traffic: &crate::traffic::Traffic, callbacks: TrafficCallbacks) -> Html {
+fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Html {
     let TrafficCallbacks {
         on_tick,
         on_play,
@@ -144,21 +204,29 @@ fn full_page(page: &Page, traffic: &crate::traffic::Traffic, callbacks: TrafficC
         ..
     } = callbacks;
     let Page { state, scenario, shares, both, board, .. } = page;
+    let lesson = lesson_panel(page, &on_play);
     let chart = Rc::new(ChartData::new(scenario, &both.0, &both.1));
     let dispatch = state.dispatcher();
     let service = &scenario.service;
     html! {
-        <div class="app">
+        <div class={root_classes(state, "app")}>
             <header class="top">
                 <h1>{ "trafficlab" }<span class="tagline">{ " · externalTrafficPolicy, seen" }</span></h1>
                 <Toolbar preset={state.preset} undo={state.undo_label().map(|l| AttrValue::from(l.to_string()))}
-                    redo={state.redo_label().map(|l| AttrValue::from(l.to_string()))} dispatch={dispatch.clone()} />
+                    redo={state.redo_label().map(|l| AttrValue::from(l.to_string()))}
+                    lesson={state.lesson.map(|at| at.lesson.id)} dispatch={dispatch.clone()}
+                    on_presenter={page.set_presenter.clone()} />
             </header>
             <p class="lede">
                 <strong>{ scenario.title.clone().unwrap_or_else(|| "Custom scenario".into()) }</strong>
                 if state.is_modified() { <span class="modified">{ " (modified)" }</span> }
-                { scenario.description.as_ref().map(|d| format!(" — {d}")).unwrap_or_default() }
+                // A lesson step says its own thing (and a preset's description
+                // could give its answer away).
+                if state.lesson.is_none() {
+                    { scenario.description.as_ref().map(|d| format!(" — {d}")).unwrap_or_default() }
+                }
             </p>
+            { lesson }
             // The board comes first in the document (and in Tab order); the
             // stylesheet places the panels around it at each screen size.
             <div class="workspace">
@@ -193,9 +261,31 @@ fn full_page(page: &Page, traffic: &crate::traffic::Traffic, callbacks: TrafficC
     }
 }
 
+/// Presenter mode: the board fills the screen under a thin strip, with the
+/// lesson step (if any) above it.
+fn presenter_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Html {
+    let Page { state, scenario, .. } = page;
+    let title = scenario.title.clone().unwrap_or_else(|| "Custom scenario".into());
+    let lesson = lesson_panel(page, &callbacks.on_play);
+    html! {
+        <div class={root_classes(state, "app presenter")}>
+            <PresenterStrip {title} policy={scenario.service.external_traffic_policy}
+                health_check={scenario.load_balancer.health_check} playing={*traffic.playing}
+                dispatch={state.dispatcher()} on_play={callbacks.on_play.clone()}
+                on_follow_next={callbacks.on_follow_next.clone()} on_help={page.set_help.clone()}
+                on_exit={page.set_presenter.clone()} />
+            { lesson }
+            <main class="presenter-board">
+                { board_stack(page, traffic, callbacks.on_follow, callbacks.on_tick) }
+            </main>
+            <Status notice={state.notice.clone()} />
+        </div>
+    }
+}
+
 /// `?embed=1`: the board fills the frame under a thin strip, and the frame's
 /// parent is told the height at which the board is not letterboxed.
-fn embed_page(page: &Page, traffic: &crate::traffic::Traffic, callbacks: TrafficCallbacks) -> Html {
+fn embed_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Html {
     let Page { state, scenario, layout, board, .. } = page;
     let title = scenario.title.clone().unwrap_or_else(|| "Custom scenario".into());
     let full_page = absolute_link(board, false).unwrap_or_default();

@@ -14,6 +14,7 @@ use trafficlab_core::{
 };
 use yew::Reducible;
 
+use crate::lessons::{self, Change, Lesson};
 use crate::presets::Preset;
 
 /// How many steps Undo can go back.
@@ -52,7 +53,19 @@ pub enum Action {
     SetServiceType(ServiceType),
     SetHealthCheck(bool),
     SetWeighting(Weighting),
+    /// Re-place the pods as `maxSkew: 1` on `kubernetes.io/hostname` would.
+    Spread,
     LoadPreset(&'static str),
+    /// Go to step `step` (0-based) of a lesson: its board replaces this one.
+    GoToStep {
+        lesson: &'static str,
+        step: usize,
+    },
+    /// Back to the free board, keeping the lesson's last board.
+    LeaveLesson,
+    /// Show the answer of the step's question, and do what the step does
+    /// on reveal (spread the pods, say).
+    Reveal,
     /// Put a whole board on the screen: from a file, pasted JSON, or a link
     /// (Back and Forward too). Undoable; Reset then returns to its preset, or
     /// to it when it has none.
@@ -74,6 +87,15 @@ pub struct Opened {
     pub preset: Option<&'static str>,
     pub selected: Option<PodId>,
     pub label: String,
+    /// The lesson step the board belongs to, if any.
+    pub lesson: Option<LessonAt>,
+}
+
+impl Opened {
+    /// A board from a file or pasted text: no preset, nothing selected.
+    pub fn board(scenario: Scenario, label: String) -> Self {
+        Opened { scenario, preset: None, selected: None, label, lesson: None }
+    }
 }
 
 /// One step of history: the scenario before a change, and what the change was.
@@ -93,6 +115,31 @@ pub struct State {
     future: Vec<Step>,
     pub selected: Option<Selection>,
     pub notice: Option<Notice>,
+    /// The lesson step on screen, if any.
+    pub lesson: Option<LessonAt>,
+}
+
+/// Where in which lesson the learner is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LessonAt {
+    pub lesson: &'static Lesson,
+    /// 0-based.
+    pub step: usize,
+    /// Whether the step's answer is shown (always, for a step without a question).
+    pub revealed: bool,
+}
+
+impl LessonAt {
+    /// Step `step` (0-based) of lesson `id`, its answer hidden if it asks one.
+    pub fn of(id: &str, step: usize) -> Option<LessonAt> {
+        let lesson = Lesson::by_id(id)?;
+        let at = lesson.steps.get(step)?;
+        Some(LessonAt { lesson, step, revealed: at.question.is_none() })
+    }
+
+    pub fn step(&self) -> Option<&'static lessons::Step> {
+        self.lesson.steps.get(self.step)
+    }
 }
 
 impl State {
@@ -106,14 +153,16 @@ impl State {
             future: Vec::new(),
             selected: None,
             notice: None,
+            lesson: None,
         }
     }
 
     /// The state for a board opened from a link: its preset (if any) is what
     /// Reset returns to, so an edited preset still shows as modified.
     pub fn opened(opened: Opened) -> Self {
-        let Opened { scenario, preset, selected, .. } = opened;
+        let Opened { scenario, preset, selected, lesson, .. } = opened;
         let mut state = State::new(scenario, preset);
+        state.lesson = lesson;
         if let Some(origin) = preset_origin(preset) {
             state.origin = origin;
         }
@@ -198,7 +247,21 @@ impl State {
                 s.load_balancer.weighting = weighting;
                 format!("LB weighting: {weighting}")
             }),
+            Action::Spread => self.edit(|s| {
+                let moves = s.spread()?;
+                Ok(match moves.len() {
+                    0 => "The pods are already spread (maxSkew 1)".to_string(),
+                    1 => "Spread pods (maxSkew 1): moved 1 pod".to_string(),
+                    n => format!("Spread pods (maxSkew 1): moved {n} pods"),
+                })
+            }),
             Action::LoadPreset(id) => self.load_preset(id),
+            Action::GoToStep { lesson, step } => self.go_to_step(lesson, step),
+            Action::Reveal => self.reveal(),
+            Action::LeaveLesson => {
+                let next = State { lesson: None, ..self.clone() };
+                next.with_notice("Left the lesson: the board is yours to change".into(), false)
+            }
             Action::Open(opened) => self.open(*opened),
             Action::Reset => self.replace(self.origin.clone(), "Reset".into()),
             Action::Undo => self.travel(true),
@@ -260,9 +323,42 @@ impl State {
         }
     }
 
+    fn go_to_step(&self, lesson: &'static str, step: usize) -> State {
+        let Some(lesson) = Lesson::by_id(lesson) else {
+            return self.with_notice(format!("There is no lesson named {lesson}"), true);
+        };
+        let Some(at) = lesson.steps.get(step) else {
+            return self.with_notice(format!("{} has {} steps", lesson.title, lesson.steps.len()), true);
+        };
+        match at.scenario() {
+            Ok(scenario) => {
+                let label = format!("{}, step {} of {}: {}", lesson.title, step + 1, lesson.steps.len(), at.title);
+                let mut next = self.replace(Rc::new(scenario), label.clone());
+                next.origin = next.scenario.clone();
+                next.preset = Preset::by_id(at.preset).map(|p| p.id);
+                next.selected = None;
+                next.lesson = LessonAt::of(lesson.id, step);
+                next.with_notice(label, false)
+            }
+            Err(problem) => self.with_notice(format!("This step's board could not be built: {problem}"), true),
+        }
+    }
+
+    fn reveal(&self) -> State {
+        let Some(at) = self.lesson.filter(|at| !at.revealed) else { return self.clone() };
+        let mut next = match at.step().and_then(|step| step.on_reveal) {
+            Some(Change::Spread) => self.apply(Action::Spread),
+            Some(Change::PodsPerNodeWeighting) => self.apply(Action::SetWeighting(Weighting::PodsPerNode)),
+            None => self.clone(),
+        };
+        next.lesson = Some(LessonAt { revealed: true, ..at });
+        next
+    }
+
     fn open(&self, opened: Opened) -> State {
-        let Opened { scenario, preset, selected, label } = opened;
+        let Opened { scenario, preset, selected, label, lesson } = opened;
         let mut next = self.replace(Rc::new(scenario), label);
+        next.lesson = lesson;
         next.origin = preset_origin(preset).unwrap_or_else(|| next.scenario.clone());
         next.preset = preset;
         next.selected = selected.filter(|&pod| next.scenario.pod(pod).is_some()).map(Selection::Pod);

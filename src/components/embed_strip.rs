@@ -4,7 +4,8 @@
 use trafficlab_core::ExternalTrafficPolicy;
 use yew::prelude::*;
 
-use crate::state::{Action, State};
+use super::policy_toggle::PolicyToggle;
+use crate::state::State;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -21,22 +22,9 @@ pub struct Props {
 pub fn EmbedStrip(props: &Props) -> Html {
     let playing = props.playing;
     let toggle = props.on_play.reform(move |_: MouseEvent| !playing);
-    let policy = |value: ExternalTrafficPolicy| {
-        let d = props.dispatch.clone();
-        let onchange = Callback::from(move |_: Event| d.dispatch(Action::SetPolicy(value)));
-        html! {
-            <label class="choice">
-                <input type="radio" name="policy" checked={props.policy == value} {onchange} />
-                { value.to_string() }
-            </label>
-        }
-    };
     html! {
         <div class="embed-strip">
-            <div role="radiogroup" aria-label="externalTrafficPolicy" class="choices">
-                { policy(ExternalTrafficPolicy::Cluster) }
-                { policy(ExternalTrafficPolicy::Local) }
-            </div>
+            <PolicyToggle policy={props.policy} dispatch={props.dispatch.clone()} />
             <button type="button" onclick={toggle} aria-pressed={playing.to_string()}>
                 { if playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>

@@ -1,7 +1,8 @@
-//! The top bar: presets, undo, redo and reset.
+//! The top bar: presets, lessons, undo, redo, reset and presenter mode.
 
 use yew::prelude::*;
 
+use crate::lessons::LESSONS;
 use crate::presets::PRESETS;
 use crate::state::{Action, State};
 
@@ -10,7 +11,10 @@ pub struct Props {
     pub preset: Option<&'static str>,
     pub undo: Option<AttrValue>,
     pub redo: Option<AttrValue>,
+    /// The lesson on screen, if any (its id).
+    pub lesson: Option<&'static str>,
     pub dispatch: UseReducerDispatcher<State>,
+    pub on_presenter: Callback<bool>,
 }
 
 #[component]
@@ -32,6 +36,20 @@ pub fn Toolbar(props: &Props) -> Html {
         let title = title.map_or_else(|| format!("{label} ({shortcut})"), |t| format!("{label}: {t} ({shortcut})"));
         html! { <button type="button" {onclick} {disabled} {title} aria-keyshortcuts={shortcut}>{ label }</button> }
     };
+    let on_lesson = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            match LESSONS.iter().find(|l| l.id == value) {
+                Some(lesson) => d.dispatch(Action::GoToStep { lesson: lesson.id, step: 0 }),
+                None => d.dispatch(Action::LeaveLesson),
+            }
+        })
+    };
+    let lessons = LESSONS.iter().map(|l| {
+        html! { <option value={l.id} selected={props.lesson == Some(l.id)}>{ l.title }</option> }
+    });
+    let presenter = props.on_presenter.reform(|_: MouseEvent| true);
     let options = PRESETS.iter().map(|p| {
         let title = p.scenario().ok().and_then(|s| s.title).unwrap_or_else(|| p.id.to_string());
         html! { <option value={p.id} selected={props.preset == Some(p.id)}>{ title }</option> }
@@ -45,9 +63,17 @@ pub fn Toolbar(props: &Props) -> Html {
                     { for options }
                 </select>
             </label>
+            <label class="lesson-picker">
+                { "Lesson " }
+                <select aria-label="Lesson" onchange={on_lesson}>
+                    <option value="" selected={props.lesson.is_none()}>{ "Free board" }</option>
+                    { for lessons }
+                </select>
+            </label>
             { button("Undo", "Control+Z", props.undo.as_ref().map(|t| t.to_string()), Action::Undo) }
             { button("Redo", "Control+Shift+Z", props.redo.as_ref().map(|t| t.to_string()), Action::Redo) }
-            { button("Reset", "", Some("back to the loaded preset".into()), Action::Reset) }
+            { button("Reset", "R", Some("back to the loaded preset".into()), Action::Reset) }
+            <button type="button" onclick={presenter} aria-keyshortcuts="P" title="the board fills the screen (P; Escape leaves)">{ "Presenter mode" }</button>
         </div>
     }
 }

@@ -17,33 +17,55 @@ use yew::prelude::*;
 
 use super::link::{decode, View};
 use super::query::{self, PageQuery};
-use crate::state::{Action, Opened, State};
+use crate::state::{Action, LessonAt, Opened, State};
 
 /// Larger boards are not written into the address bar on every edit.
 pub const AUTO_LINK_MAX_PODS: usize = 5_000;
 
-/// The current address with `board` set to `value`.
-pub fn address_with_board(value: &str) -> Option<String> {
-    let location = web_sys::window()?.location();
-    let (path, search, hash) = (location.pathname().ok()?, location.search().ok()?, location.hash().ok()?);
-    Some(format!("{path}{}{hash}", query::with_board(&search, value)))
+/// What the address bar shows besides the board: the lesson step and
+/// presenter mode.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageMode {
+    pub lesson: Option<LessonAt>,
+    pub present: bool,
 }
 
-/// Writes `board` (the encoded link of `scenario`) into the address bar.
+/// `search` with the board, the lesson step and presenter mode set.
+fn search_for(search: &str, board: &str, mode: PageMode) -> String {
+    let step = mode.lesson.map(|at| (at.step + 1).to_string());
+    let with_board = query::with_board(search, board);
+    query::with_params(
+        &with_board,
+        &[
+            (query::LESSON, mode.lesson.map(|at| at.lesson.id)),
+            (query::STEP, step.as_deref()),
+            (query::PRESENT, mode.present.then_some("1")),
+        ],
+    )
+}
+
+/// Writes `board` (the encoded link of `scenario`) and `mode` into the
+/// address bar.
 #[hook]
-pub fn use_address_bar(scenario: Rc<Scenario>, board: Rc<String>) {
+pub fn use_address_bar(scenario: Rc<Scenario>, board: Rc<String>, mode: PageMode) {
     let last = use_mut_ref(|| None::<Rc<Scenario>>);
-    use_effect_with(board, move |board| {
+    use_effect_with((board, mode), move |(board, mode)| {
         let previous = last.borrow_mut().replace(scenario.clone());
         if scenario.pods().len() > AUTO_LINK_MAX_PODS {
             return;
         }
         let Some(window) = web_sys::window() else { return };
-        let (Ok(history), Ok(search)) = (window.history(), window.location().search()) else { return };
-        let Some(address) = address_with_board(board) else { return };
-        if query::with_board(&search, board) == search {
+        let location = window.location();
+        let (Ok(history), Ok(search), Ok(path), Ok(hash)) =
+            (window.history(), location.search(), location.pathname(), location.hash())
+        else {
+            return;
+        };
+        let wanted = search_for(&search, board, *mode);
+        if wanted == search {
             return; // Already there: the page opened this link, or Back came here.
         }
+        let address = format!("{path}{wanted}{hash}");
         let edited = previous.is_some_and(|p| !Rc::ptr_eq(&p, &scenario) && *p != *scenario);
         let _ = if edited {
             history.push_state_with_url(&JsValue::NULL, "", Some(&address))
@@ -64,11 +86,14 @@ pub fn use_history_navigation(dispatch: UseReducerDispatcher<State>, on_view: Ca
                 Ok(link) => {
                     let label = "Went to another board in the browser's history".to_string();
                     let selected = link.view.selected;
+                    let query = PageQuery::parse(&search);
+                    let lesson = query.lesson.as_deref().and_then(|id| LessonAt::of(id, query.step.unwrap_or(1).saturating_sub(1)));
                     dispatch.dispatch(Action::Open(Box::new(Opened {
                         scenario: link.scenario,
                         preset: link.preset,
                         selected,
                         label,
+                        lesson,
                     })));
                     on_view.emit(link.view);
                 }

@@ -39,12 +39,7 @@ pub fn download_name(preset: Option<&str>) -> String {
 /// says what is wrong with it and keeps the board.
 pub fn open_text(dispatch: &UseReducerDispatcher<State>, source: &str, text: &str) {
     match Scenario::parse(text) {
-        Ok(scenario) => dispatch.dispatch(Action::Open(Box::new(Opened {
-            scenario,
-            preset: None,
-            selected: None,
-            label: format!("Opened {source}"),
-        }))),
+        Ok(scenario) => dispatch.dispatch(Action::Open(Box::new(Opened::board(scenario, format!("Opened {source}"))))),
         Err(error) => dispatch.dispatch(Action::Warn(format!("{source}: {error}. The board was not changed."))),
     }
 }

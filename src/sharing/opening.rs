@@ -8,7 +8,7 @@ use trafficlab_core::Scenario;
 
 use super::link::{decode, View};
 use super::query::PageQuery;
-use crate::state::{Action, Opened, State};
+use crate::state::{Action, LessonAt, Opened, State};
 use crate::{generate, presets};
 
 /// The page's first state.
@@ -17,18 +17,21 @@ pub struct Opening {
     pub state: State,
     pub view: View,
     pub embed: bool,
+    /// `present=1`: start in presenter mode.
+    pub present: bool,
 }
 
 impl Opening {
     /// Reads `location.search` (with or without its `?`).
     pub fn from_search(search: &str) -> Self {
         let query = PageQuery::parse(search);
+        let lesson = query.lesson.as_deref().map(|id| (id, query.step.unwrap_or(1).saturating_sub(1)));
+        let at = lesson.and_then(|(id, step)| LessonAt::of(id, step));
         let (state, view) = match (&query.board, generate::parse(search)) {
             (Some(board), _) => match decode(board) {
                 Ok(link) => {
-                    let selected = link.view.selected;
-                    let opened =
-                        Opened { scenario: link.scenario, preset: link.preset, selected, label: String::new() };
+                    let (scenario, preset, selected) = (link.scenario, link.preset, link.view.selected);
+                    let opened = Opened { scenario, preset, selected, label: String::new(), lesson: at };
                     (State::opened(opened), link.view)
                 }
                 Err(error) => (
@@ -43,10 +46,21 @@ impl Opening {
                 Err(error) => (default_state().apply(Action::Warn(error.to_string())), View::default()),
             },
             (None, Some(Err(message))) => (default_state().apply(Action::Warn(message)), View::default()),
-            (None, None) => (default_state(), View::default()),
+            (None, None) => match lesson {
+                Some((id, step)) => {
+                    (default_state().apply(Action::GoToStep { lesson: lesson_id(id), step }), View::default())
+                }
+                None => (default_state(), View::default()),
+            },
         };
-        Opening { state, view, embed: query.embed }
+        Opening { state, view, embed: query.embed, present: query.present }
     }
+}
+
+/// The lesson's own id (`'static`), or the text as given, which the reducer
+/// then reports as unknown.
+fn lesson_id(id: &str) -> &'static str {
+    crate::lessons::Lesson::by_id(id).map_or("(unknown lesson)", |l| l.id)
 }
 
 fn default_state() -> State {
@@ -82,6 +96,16 @@ mod tests {
         assert_eq!(*opening.state.scenario, presets::default_scenario().unwrap());
         let notice = opening.state.notice.unwrap();
         assert!(notice.is_error && notice.text.contains("could not be opened"), "{}", notice.text);
+    }
+
+    #[test]
+    fn a_lesson_link_opens_the_step_with_its_answer_hidden() {
+        let opening = Opening::from_search("?lesson=external-traffic-policy&step=4&present=1");
+        let at = opening.state.lesson.unwrap();
+        assert_eq!((at.step, at.revealed, opening.present), (3, false, true));
+        assert_eq!(opening.state.scenario.pods().len(), 4, "the step's board: 3, 1 and 0 pods");
+        let unknown = Opening::from_search("?lesson=nope");
+        assert!(unknown.state.lesson.is_none() && unknown.state.notice.unwrap().is_error);
     }
 
     #[test]

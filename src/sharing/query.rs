@@ -8,6 +8,11 @@ pub const BOARD: &str = "board";
 pub const EMBED: &str = "embed";
 /// `generate=NODESxPODS`: a generated cluster (see `generate`).
 pub const GENERATE: &str = "generate";
+/// `lesson=ID&step=N`: a lesson step (N from 1).
+pub const LESSON: &str = "lesson";
+pub const STEP: &str = "step";
+/// `present=1`: presenter mode.
+pub const PRESENT: &str = "present";
 
 /// What the query string asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -15,6 +20,10 @@ pub struct PageQuery {
     /// The `board` value, percent-decoded.
     pub board: Option<String>,
     pub embed: bool,
+    pub lesson: Option<String>,
+    /// 1-based, as written in the link.
+    pub step: Option<usize>,
+    pub present: bool,
 }
 
 impl PageQuery {
@@ -23,11 +32,34 @@ impl PageQuery {
         for (key, value) in pairs(search) {
             match key.as_str() {
                 BOARD => query.board = Some(value),
-                EMBED => query.embed = !matches!(value.as_str(), "0" | "false" | "no"),
+                EMBED => query.embed = switched_on(&value),
+                LESSON => query.lesson = Some(value),
+                STEP => query.step = value.parse().ok(),
+                PRESENT => query.present = switched_on(&value),
                 _ => {}
             }
         }
         query
+    }
+}
+
+/// `embed=1`, `present=yes`, a bare `embed`: on; `0`, `false`, `no`: off.
+fn switched_on(value: &str) -> bool {
+    !matches!(value, "0" | "false" | "no")
+}
+
+/// The query string with each `(key, value)` set (`None` removes the key),
+/// the other parameters kept in order; new keys go last. `""` when empty.
+pub fn with_params(search: &str, changes: &[(&str, Option<&str>)]) -> String {
+    let mut parts: Vec<String> = raw_pairs(search)
+        .filter(|(key, _)| !changes.iter().any(|(k, _)| k == key))
+        .map(|(key, value)| if value.is_empty() { key.to_string() } else { format!("{key}={value}") })
+        .collect();
+    parts.extend(changes.iter().filter_map(|(key, value)| value.map(|v| format!("{key}={v}"))));
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
     }
 }
 
@@ -107,10 +139,25 @@ mod tests {
     #[test]
     fn reads_board_and_embed_among_other_parameters() {
         let q = PageQuery::parse("?x=1&embed=1&board=1.AbC-_d");
-        assert_eq!(q, PageQuery { board: Some("1.AbC-_d".into()), embed: true });
+        assert_eq!(q, PageQuery { board: Some("1.AbC-_d".into()), embed: true, ..PageQuery::default() });
         assert!(!PageQuery::parse("?embed=0").embed);
         assert_eq!(PageQuery::parse(""), PageQuery::default());
         assert_eq!(PageQuery::parse("?board=1%2EAb").board.as_deref(), Some("1.Ab"));
+    }
+
+    #[test]
+    fn reads_lesson_step_and_presenter_mode() {
+        let q = PageQuery::parse("?lesson=external-traffic-policy&step=3&present=1");
+        assert_eq!((q.lesson.as_deref(), q.step, q.present), (Some("external-traffic-policy"), Some(3), true));
+        assert_eq!(PageQuery::parse("?step=x").step, None);
+    }
+
+    #[test]
+    fn params_are_set_replaced_and_removed_in_place() {
+        let search = "?embed=1&lesson=a&step=2";
+        assert_eq!(with_params(search, &[("step", Some("3")), ("present", Some("1"))]), "?embed=1&lesson=a&step=3&present=1");
+        assert_eq!(with_params(search, &[("lesson", None), ("step", None)]), "?embed=1");
+        assert_eq!(with_params("", &[("present", None)]), "");
     }
 
     #[test]

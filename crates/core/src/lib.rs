@@ -28,6 +28,7 @@ mod router;
 mod scenario;
 mod shares;
 mod simulate;
+mod spread;
 mod trace;
 
 pub use addressing::{default_node_ip, default_node_name, default_pod_cidr, PodCidr};
