@@ -15,9 +15,9 @@ use yew::prelude::*;
 use crate::chart::ChartData;
 use crate::components::{
     board::Board, controls::Controls, embed_strip::EmbedStrip, inspector::Inspector, lesson_panel::LessonPanel,
-    observed_panel::ObservedPanel, packet_layer::PacketLayer, presenter_strip::PresenterStrip,
-    share_chart::ShareChart, share_panel::SharePanel, shares_table::SharesTable, shortcuts_help::ShortcutsHelp,
-    status::Status, summary::Summary, toolbar::Toolbar, trace_panel::TracePanel, traffic_controls::TrafficControls,
+    observed_panel::ObservedPanel, packet_layer::PacketLayer, presenter_strip::PresenterStrip, share_chart::ShareChart,
+    share_panel::SharePanel, shares_table::SharesTable, shortcuts_help::ShortcutsHelp, status::Status,
+    summary::Summary, toolbar::Toolbar, trace_panel::TracePanel, traffic_controls::TrafficControls,
 };
 use crate::keys::use_undo_keys;
 use crate::layout::Layout;
@@ -74,8 +74,11 @@ pub fn App() -> Html {
     // Phones get a board one node wide; an embed and presenter mode keep the
     // wide board, which fits short frames and projectors.
     let narrow = use_media_query(NARROW_SCREEN) && !opening.embed && !*presenter;
-    let layout =
-        use_memo((scenario.clone(), narrow), |(s, narrow)| if *narrow { Layout::narrow(s) } else { Layout::of(s) });
+    let layout = use_memo((scenario.clone(), narrow, *presenter), |(s, narrow, presenter)| match (narrow, presenter) {
+        (true, _) => Layout::narrow(s),
+        (_, true) => Layout::presenter(s),
+        _ => Layout::of(s),
+    });
     let traffic = use_traffic(opening.view);
     let callbacks = traffic.callbacks(&scenario, &layout);
     {

@@ -14,6 +14,10 @@ use trafficlab_core::{NodeId, Scenario};
 pub const WIDTH: f64 = 880.0;
 /// The board's width on a narrow screen.
 pub const NARROW_WIDTH: f64 = 400.0;
+/// The board's width in presenter mode: narrower than [`WIDTH`], so the same
+/// screen width shows everything larger, and the nodes (one chip per row)
+/// grow taller, closer to a projector's 4:3.
+pub const PRESENTER_WIDTH: f64 = 680.0;
 /// Above this many pods, chips are drawn compact.
 pub const FULL_CHIPS_MAX: usize = 60;
 const GAP: f64 = 20.0;
@@ -118,6 +122,11 @@ impl Layout {
     /// The board for a phone held upright: one node per row.
     pub fn narrow(scenario: &Scenario) -> Layout {
         Layout::build(scenario, NARROW_WIDTH, 1)
+    }
+
+    /// The board for presenter mode (see [`PRESENTER_WIDTH`]).
+    pub fn presenter(scenario: &Scenario) -> Layout {
+        Layout::build(scenario, PRESENTER_WIDTH, columns_for(scenario.nodes().len().max(1)))
     }
 
     fn build(scenario: &Scenario, width: f64, columns: usize) -> Layout {

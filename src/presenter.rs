@@ -13,7 +13,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use trafficlab_core::ExternalTrafficPolicy;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -124,7 +124,9 @@ pub fn use_shortcuts(snapshot: Snapshot, handles: Handles) {
     *current.borrow_mut() = handles;
     let handles = current;
     use_effect_with((), move |()| {
-        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+        // Not passive: a handled key's default (scrolling on Space) is prevented.
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
             let Some(e) = event.dyn_ref::<KeyboardEvent>() else { return };
             if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
                 return;

@@ -92,3 +92,15 @@ fn on_a_phone_nodes_stack_one_per_row_with_full_size_chips() {
     }
     assert_eq!(Layout::of(&PRESETS[0].scenario().unwrap()).width, WIDTH);
 }
+
+#[test]
+fn presenter_mode_draws_the_same_board_narrower_and_taller() {
+    for preset in PRESETS {
+        let s = preset.scenario().unwrap();
+        let wide = Layout::of(&s);
+        let presenter = check_layout(&s, Layout::presenter(&s));
+        assert!(presenter.width < wide.width, "{}", preset.id);
+        assert!(presenter.width / presenter.height < wide.width / wide.height, "{}: taller for its width", preset.id);
+        assert_eq!(presenter.columns, wide.columns, "{}", preset.id);
+    }
+}

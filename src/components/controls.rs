@@ -1,5 +1,5 @@
 //! The Service's and load balancer's settings: externalTrafficPolicy, type,
-//! health checks, weighting, and adding nodes. Native inputs, so keyboard and
+//! health checks, weighting, adding nodes and spreading the pods. Native inputs, so keyboard and
 //! screen readers work as they do everywhere.
 
 use trafficlab_core::{ExternalTrafficPolicy, ServiceType, Weighting};
@@ -61,6 +61,10 @@ pub fn Controls(props: &Props) -> Html {
         let (d, on) = (d.clone(), props.health_check);
         Callback::from(move |_: Event| d.dispatch(Action::SetHealthCheck(!on)))
     };
+    let spread = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Spread))
+    };
     let add_node = Callback::from(move |_: MouseEvent| d.dispatch(Action::AddNode));
     let is_lb = props.service_type == ServiceType::LoadBalancer;
     let weighting_applies = is_lb && props.policy == ExternalTrafficPolicy::Local && props.health_check;
@@ -89,6 +93,10 @@ pub fn Controls(props: &Props) -> Html {
                 <p class="hint">{ "Weighting applies to LoadBalancer + Local with health checks." }</p>
             }
             <button type="button" class="add-node" onclick={add_node}>{ "+ Add node" }</button>
+            <button type="button" class="spread" onclick={spread}
+                title="re-place the pods as topologySpreadConstraints (maxSkew: 1, topologyKey: kubernetes.io/hostname) would after a fresh rollout; it holds only until pods are deleted, scaled down or rolled again">
+                { "Spread pods (maxSkew 1)" }
+            </button>
         </section>
     }
 }

@@ -80,7 +80,12 @@ pub fn LessonPanel(props: &Props) -> Html {
 }
 
 /// A number input for a percentage, or one radio button per option.
-fn prediction_input(question: &Question, board: &trafficlab_core::Scenario, guess: &UseStateHandle<String>, revealed: bool) -> Html {
+fn prediction_input(
+    question: &Question,
+    board: &trafficlab_core::Scenario,
+    guess: &UseStateHandle<String>,
+    revealed: bool,
+) -> Html {
     match question {
         Question::Percent { prompt, .. } => {
             let guess = guess.clone();

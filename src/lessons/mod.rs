@@ -78,7 +78,11 @@ pub enum Measure {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Fact {
     /// `pod` sees `source` as the client of a connection `via` received.
-    Sees { pod: &'static str, via: &'static str, source: Source },
+    Sees {
+        pod: &'static str,
+        via: &'static str,
+        source: Source,
+    },
     /// No connection dropped or rejected.
     AllServed,
     SomeDropped,

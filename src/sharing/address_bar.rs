@@ -87,7 +87,10 @@ pub fn use_history_navigation(dispatch: UseReducerDispatcher<State>, on_view: Ca
                     let label = "Went to another board in the browser's history".to_string();
                     let selected = link.view.selected;
                     let query = PageQuery::parse(&search);
-                    let lesson = query.lesson.as_deref().and_then(|id| LessonAt::of(id, query.step.unwrap_or(1).saturating_sub(1)));
+                    let lesson = query
+                        .lesson
+                        .as_deref()
+                        .and_then(|id| LessonAt::of(id, query.step.unwrap_or(1).saturating_sub(1)));
                     dispatch.dispatch(Action::Open(Box::new(Opened {
                         scenario: link.scenario,
                         preset: link.preset,

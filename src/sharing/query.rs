@@ -155,7 +155,10 @@ mod tests {
     #[test]
     fn params_are_set_replaced_and_removed_in_place() {
         let search = "?embed=1&lesson=a&step=2";
-        assert_eq!(with_params(search, &[("step", Some("3")), ("present", Some("1"))]), "?embed=1&lesson=a&step=3&present=1");
+        assert_eq!(
+            with_params(search, &[("step", Some("3")), ("present", Some("1"))]),
+            "?embed=1&lesson=a&step=3&present=1"
+        );
         assert_eq!(with_params(search, &[("lesson", None), ("step", None)]), "?embed=1");
         assert_eq!(with_params("", &[("present", None)]), "");
     }

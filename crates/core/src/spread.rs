@@ -37,9 +37,8 @@ impl Scenario {
             surplus.extend(on[on.len() - extra..].iter().rev());
         }
         // ...goes to the free places, under-full nodes in node order.
-        let places = self.node_ids().flat_map(|n| {
-            std::iter::repeat_n(n, targets[n.index()].saturating_sub(counts[n.index()]))
-        });
+        let places =
+            self.node_ids().flat_map(|n| std::iter::repeat_n(n, targets[n.index()].saturating_sub(counts[n.index()])));
         let mut next = self.clone();
         let mut moves = Vec::with_capacity(surplus.len());
         for (pod, to) in surplus.into_iter().zip(places) {
