@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing trafficlab needs, from the package
 # registries only, skipping every piece already present at the exact version.
-# See ../shared/TOOLCHAIN.md for why each version is what it is.
+# trunk 0.21.14: 0.22 needs a newer rustc than this toolchain's; wasm-bindgen-cli:
+# exactly the version Cargo.lock pins; wasm-opt: npm's binaryen (Debian's is too old).
 #
 #   scripts/ensure-tools.sh          everything (build + tests)
 #   scripts/ensure-tools.sh build    only what `make serve` needs

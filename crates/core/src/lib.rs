@@ -1,8 +1,7 @@
 //! The routing core of trafficlab: what a load balancer and kube-proxy do with
 //! *external* connections to a Service of `type: LoadBalancer` or `NodePort`.
 //!
-//! Every number follows `shared/domain/KUBE_PROXY.md`, which was read off
-//! kube-proxy's source (`pkg/proxy/iptables/proxier.go`, `pkg/proxy/topology.go`,
+//! Every number follows kube-proxy's own source (`pkg/proxy/iptables/proxier.go`, `pkg/proxy/topology.go`,
 //! `pkg/proxy/healthcheck/service_health.go`) and the Kubernetes docs
 //! (<https://kubernetes.io/docs/tutorials/services/source-ip/>).
 //!
