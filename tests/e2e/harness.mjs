@@ -67,6 +67,14 @@ export async function browser() {
   return { instance, page, errors };
 }
 
+/**
+ * Matches the accessible name of pod `name`'s chip on the board, which goes
+ * on with what the chip shows: "pod web-1, 33.3%, Ready" (not "pod web-10, …").
+ */
+export function podName(name) {
+  return new RegExp(`^pod ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},`);
+}
+
 export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
