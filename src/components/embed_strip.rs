@@ -32,7 +32,9 @@ pub fn EmbedStrip(props: &Props) -> Html {
         }
     };
     html! {
-        <div class="embed-strip">
+        // The strip is the page's banner and its title the page's heading: an
+        // embed is a page of its own for assistive technology.
+        <header class="embed-strip">
             <div role="radiogroup" aria-label="externalTrafficPolicy" class="choices">
                 { policy(ExternalTrafficPolicy::Cluster) }
                 { policy(ExternalTrafficPolicy::Local) }
@@ -40,8 +42,8 @@ pub fn EmbedStrip(props: &Props) -> Html {
             <button type="button" onclick={toggle} aria-pressed={playing.to_string()}>
                 { if playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
-            <span class="embed-title" title={props.title.clone()}>{ props.title.clone() }</span>
+            <h1 class="embed-title" title={props.title.clone()}>{ props.title.clone() }</h1>
             <a class="open-full" href={props.full_page.clone()} target="_blank" rel="noopener">{ "Open in trafficlab" }</a>
-        </div>
+        </header>
     }
 }
