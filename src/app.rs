@@ -185,7 +185,8 @@ fn board_stack(
         <div class="board-scroll">
             <div class="board-stack">
                 <Board scenario={(*scenario).clone()} shares={(*shares).clone()} layout={(*layout).clone()}
-                    selected={state.selected} dispatch={state.dispatcher()} />
+                    selected={state.selected} dispatch={state.dispatcher()}
+                    hide_shares={state.lesson.is_some_and(|at| !at.revealed)} />
                 <PacketLayer flow={traffic.flow.clone()} scenario={(*scenario).clone()} layout={(*layout).clone()}
                     playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
                     follow={*traffic.follow} {on_follow} {on_tick} />
@@ -219,16 +220,16 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                     redo={state.redo_label().map(|l| AttrValue::from(l.to_string()))}
                     lesson={state.lesson.map(|at| at.lesson.id)} dispatch={dispatch.clone()}
                     on_presenter={page.set_presenter.clone()} />
+                <p class="lede">
+                    <strong>{ scenario.title.clone().unwrap_or_else(|| "Custom scenario".into()) }</strong>
+                    if state.is_modified() { <span class="modified">{ " (modified)" }</span> }
+                    // A lesson step says its own thing (and a preset's description
+                    // could give its answer away).
+                    if state.lesson.is_none() {
+                        { scenario.description.as_ref().map(|d| format!(" — {d}")).unwrap_or_default() }
+                    }
+                </p>
             </header>
-            <p class="lede">
-                <strong>{ scenario.title.clone().unwrap_or_else(|| "Custom scenario".into()) }</strong>
-                if state.is_modified() { <span class="modified">{ " (modified)" }</span> }
-                // A lesson step says its own thing (and a preset's description
-                // could give its answer away).
-                if state.lesson.is_none() {
-                    { scenario.description.as_ref().map(|d| format!(" — {d}")).unwrap_or_default() }
-                }
-            </p>
             { lesson }
             // The board comes first in the document (and in Tab order); the
             // stylesheet places the panels around it at each screen size.
@@ -240,7 +241,7 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                     <Status notice={state.notice.clone()} />
                     <ShareChart data={chart} />
                 </main>
-                <aside class="left">
+                <aside class="left" aria-label="Settings">
                     <Controls policy={service.external_traffic_policy} service_type={service.service_type}
                         health_check={scenario.load_balancer.health_check} weighting={scenario.load_balancer.weighting}
                         dispatch={dispatch.clone()} />
@@ -248,7 +249,7 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                     <SharePanel scenario={(*scenario).clone()} board={Rc::clone(board)} preset={state.preset}
                         dispatch={dispatch.clone()} />
                 </aside>
-                <aside class="right">
+                <aside class="right" aria-label="Numbers">
                     <Summary scenario={(*scenario).clone()} shares={(*shares).clone()} />
                     <SharesTable scenario={(*scenario).clone()} shares={(*shares).clone()} />
                     if let Some(follow) = *traffic.follow {
@@ -272,16 +273,18 @@ fn presenter_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -
     let lesson = lesson_panel(page, &callbacks.on_play);
     html! {
         <div class={root_classes(state, "app presenter")}>
-            <PresenterStrip {title} policy={scenario.service.external_traffic_policy}
-                health_check={scenario.load_balancer.health_check} playing={*traffic.playing}
-                dispatch={state.dispatcher()} on_play={callbacks.on_play.clone()}
-                on_follow_next={callbacks.on_follow_next.clone()} on_help={page.set_help.clone()}
-                on_exit={page.set_presenter.clone()} />
+            <header class="presenter-head">
+                <PresenterStrip {title} policy={scenario.service.external_traffic_policy}
+                    health_check={scenario.load_balancer.health_check} playing={*traffic.playing}
+                    dispatch={state.dispatcher()} on_play={callbacks.on_play.clone()}
+                    on_follow_next={callbacks.on_follow_next.clone()} on_help={page.set_help.clone()}
+                    on_exit={page.set_presenter.clone()} />
+            </header>
             { lesson }
             <main class="presenter-board">
                 { board_stack(page, traffic, callbacks.on_follow, callbacks.on_tick) }
+                <Status notice={state.notice.clone()} />
             </main>
-            <Status notice={state.notice.clone()} />
         </div>
     }
 }
@@ -297,8 +300,10 @@ fn embed_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Ht
             <HeightReporter width={layout.width} height={layout.height} />
             <EmbedStrip title={title} policy={scenario.service.external_traffic_policy} playing={*traffic.playing}
                 full_page={full_page} on_play={callbacks.on_play.clone()} dispatch={state.dispatcher()} />
-            { board_stack(page, traffic, callbacks.on_follow, callbacks.on_tick) }
-            <Status notice={state.notice.clone()} />
+            <main>
+                { board_stack(page, traffic, callbacks.on_follow, callbacks.on_tick) }
+                <Status notice={state.notice.clone()} />
+            </main>
         </div>
     }
 }

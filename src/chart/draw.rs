@@ -18,24 +18,27 @@ mod tests;
 type Error<DB> = DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>;
 type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// Draws the chart on `root` with sizes for a device pixel ratio of 1.
+/// Draws the chart on `root` in the light theme, with sizes for a device
+/// pixel ratio of 1.
 pub fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     data: &ChartData,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    draw_scaled(root, data, 1.0)
+    draw_scaled(root, data, 1.0, &Theme::LIGHT)
 }
 
 /// Draws the chart on `root`, whose pixels are `pixel_ratio` device pixels per
 /// CSS pixel (the canvas is sized to CSS size × devicePixelRatio), so text and
-/// lines keep their CSS size while staying crisp. Too small an area stays blank.
+/// lines keep their CSS size while staying crisp, in `theme`'s colours.
+/// Too small an area stays blank.
 pub fn draw_scaled<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     data: &ChartData,
     pixel_ratio: f64,
+    theme: &'static Theme,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let scale = Scale::new(pixel_ratio);
-    root.fill(&WHITE)?;
+    let scale = Scale::new(pixel_ratio, theme);
+    root.fill(&theme.background)?;
     let (w, h) = root.dim_in_pixel();
     let legend_h = scale.px(32.0);
     if to_i32(w) < scale.px(160.0) || to_i32(h) < legend_h + scale.px(100.0) {
@@ -52,31 +55,35 @@ fn to_i32(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
 
-/// CSS pixels to drawing pixels.
+/// CSS pixels to drawing pixels, and the colours to draw in.
 #[derive(Clone, Copy, Debug)]
-struct Scale(f64);
+struct Scale {
+    ratio: f64,
+    theme: &'static Theme,
+}
 
 impl Scale {
-    fn new(pixel_ratio: f64) -> Self {
-        Scale(if pixel_ratio.is_finite() && pixel_ratio > 0.0 { pixel_ratio.clamp(0.5, 4.0) } else { 1.0 })
+    fn new(pixel_ratio: f64, theme: &'static Theme) -> Self {
+        let ratio = if pixel_ratio.is_finite() && pixel_ratio > 0.0 { pixel_ratio.clamp(0.5, 4.0) } else { 1.0 };
+        Scale { ratio, theme }
     }
 
     fn px(self, css: f64) -> i32 {
-        (css * self.0).round() as i32
+        (css * self.ratio).round() as i32
     }
 
     /// A line width: at least one pixel.
     fn stroke(self, css: f64) -> u32 {
-        (css * self.0).round().max(1.0) as u32
+        (css * self.ratio).round().max(1.0) as u32
     }
 
     fn text(self, css: f64) -> TextStyle<'static> {
-        TextStyle::from((FONT, css * self.0).into_font()).color(&INK)
+        TextStyle::from((FONT, css * self.ratio).into_font()).color(&self.theme.ink)
     }
 
     /// Estimated width of `chars` characters of text at `css` size.
     fn text_width(self, chars: usize, css: f64) -> i32 {
-        (chars as f64 * CHAR_EM * css * self.0).ceil() as i32
+        (chars as f64 * CHAR_EM * css * self.ratio).ceil() as i32
     }
 }
 
@@ -180,7 +187,7 @@ fn draw_legend<DB: DrawingBackend>(
     let style = scale.text(TEXT_PX).pos(Pos::new(HPos::Left, VPos::Center));
     let mid = to_i32(area.dim_in_pixel().1) / 2;
     let even = data.even_share.map(|e| (None, format!("Even share ({})", percent_small(e))));
-    let items = [(Some(CLUSTER_COLOR), "Cluster".to_string()), (Some(LOCAL_COLOR), "Local".to_string())];
+    let items = [(Some(scale.theme.cluster), "Cluster".to_string()), (Some(scale.theme.local), "Local".to_string())];
     let mut x = left;
     for (swatch, label) in items.into_iter().chain(even) {
         x += draw_key(area, swatch, (x, mid), scale)? + scale.px(6.0);
@@ -211,7 +218,7 @@ fn draw_key<DB: DrawingBackend>(
             Ok(size)
         }
         None => {
-            let style = EVEN_COLOR.stroke_width(scale.stroke(2.0));
+            let style = scale.theme.even.stroke_width(scale.stroke(2.0));
             let (dash, gap) = (scale.px(8.0), scale.px(4.0));
             for start in [x, x + dash + gap] {
                 area.draw(&PathElement::new(vec![(start, mid), (start + dash, mid)], style))?;
@@ -236,12 +243,12 @@ fn draw_plot<DB: DrawingBackend>(
         .build_cartesian_2d(0.0..span, 0.0..layout.top)?;
     draw_mesh(&mut chart, layout, scale)?;
     let grid = Grid::of(&chart, span, layout.top);
-    draw_bars(&mut chart, &grid, data)?;
+    draw_bars(&mut chart, &grid, data, scale.theme)?;
     if let Some(even) = data.even_share {
         draw_even_line(&mut chart, &grid, clean(even) * 100.0, scale)?;
     }
     if data.pods.is_empty() {
-        let style = scale.text(NOTE_PX).color(&AXIS).pos(Pos::new(HPos::Center, VPos::Center));
+        let style = scale.text(NOTE_PX).color(&scale.theme.axis).pos(Pos::new(HPos::Center, VPos::Center));
         chart.plotting_area().draw(&Text::new("no pods", (span / 2.0, layout.top / 2.0), style))?;
     }
     draw_pod_labels(body, &chart, &grid, data, layout.labels, scale)
@@ -252,15 +259,15 @@ fn draw_mesh<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, layout: &Layout, sca
     let decimals = layout.decimals;
     let format = move |v: &f64| format!("{v:.decimals$}%");
     let plot_h = f64::from(chart.plotting_area().dim_in_pixel().1);
-    let y_labels = ((plot_h / (TEXT_PX * 1.6 * scale.0)) as usize).clamp(3, 10);
+    let y_labels = ((plot_h / (TEXT_PX * 1.6 * scale.ratio)) as usize).clamp(3, 10);
     let mut mesh = chart.configure_mesh();
     // No X ticks: pod names are placed by `draw_pod_labels`.
     mesh.disable_x_mesh()
         .x_labels(0)
         .y_labels(y_labels)
         .max_light_lines(0)
-        .bold_line_style(GRID.stroke_width(scale.stroke(1.0)))
-        .axis_style(AXIS.stroke_width(scale.stroke(1.0)))
+        .bold_line_style(scale.theme.grid.stroke_width(scale.stroke(1.0)))
+        .axis_style(scale.theme.axis.stroke_width(scale.stroke(1.0)))
         .set_all_tick_mark_size(scale.px(4.0))
         .label_style(scale.text(TEXT_PX))
         .axis_desc_style(scale.text(TEXT_PX))
@@ -336,9 +343,14 @@ impl Grid {
 }
 
 /// One `draw_series` per policy: 2 × pods rectangles in all.
-fn draw_bars<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, grid: &Grid, data: &ChartData) -> Result<(), Error<DB>> {
+fn draw_bars<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    grid: &Grid,
+    data: &ChartData,
+    theme: &Theme,
+) -> Result<(), Error<DB>> {
     let n = data.pods.len();
-    for (side, color) in [(0, CLUSTER_COLOR), (1, LOCAL_COLOR)] {
+    for (side, color) in [(0, theme.cluster), (1, theme.local)] {
         chart.draw_series(data.pods.iter().enumerate().map(|(i, pod)| {
             let (lo, hi) = grid.bars(i, n)[side];
             let share = [pod.cluster, pod.local][side];
@@ -357,7 +369,7 @@ fn draw_even_line<DB: DrawingBackend>(
 ) -> Result<(), Error<DB>> {
     let dash = i64::from(scale.px(8.0).max(2));
     let period = dash + i64::from(scale.px(5.0).max(2));
-    let style = EVEN_COLOR.stroke_width(scale.stroke(2.0));
+    let style = scale.theme.even.stroke_width(scale.stroke(2.0));
     let starts = (0..).map(|k| k * period).take_while(|&start| start < grid.width);
     let dashes = starts.map(|start| {
         let end = (start + dash).min(grid.width);

@@ -18,7 +18,7 @@
 mod draw;
 
 pub use draw::{draw, draw_scaled};
-use plotters::prelude::RGBColor;
+use plotters::prelude::{RGBColor, WHITE};
 use trafficlab_core::{EndpointState, Scenario, Shares};
 
 use crate::format::percent_small;
@@ -32,9 +32,45 @@ pub const CLUSTER_COLOR: RGBColor = RGBColor(0x0b, 0x5c, 0xad);
 pub const LOCAL_COLOR: RGBColor = RGBColor(0xd9, 0x48, 0x0f);
 /// The dashed even-share line.
 pub const EVEN_COLOR: RGBColor = RGBColor(0x44, 0x44, 0x44);
-const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
-const AXIS: RGBColor = RGBColor(0x66, 0x66, 0x66);
-const GRID: RGBColor = RGBColor(0xe4, 0xe4, 0xe4);
+
+/// The colours the chart is drawn in. A canvas does not follow the page's
+/// stylesheet, so the component picks the theme that matches the page's
+/// (`prefers-color-scheme` in static/app.css).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Theme {
+    pub background: RGBColor,
+    /// Text.
+    pub ink: RGBColor,
+    pub axis: RGBColor,
+    pub grid: RGBColor,
+    pub cluster: RGBColor,
+    pub local: RGBColor,
+    pub even: RGBColor,
+}
+
+impl Theme {
+    /// Dark on white.
+    pub const LIGHT: Theme = Theme {
+        background: WHITE,
+        ink: RGBColor(0x22, 0x22, 0x22),
+        axis: RGBColor(0x66, 0x66, 0x66),
+        grid: RGBColor(0xe4, 0xe4, 0xe4),
+        cluster: CLUSTER_COLOR,
+        local: LOCAL_COLOR,
+        even: EVEN_COLOR,
+    };
+    /// Light on the dark theme's `--surface` (static/app.css), with lighter
+    /// bars so they keep 3:1 against it.
+    pub const DARK: Theme = Theme {
+        background: RGBColor(0x11, 0x18, 0x27),
+        ink: RGBColor(0xe5, 0xe7, 0xeb),
+        axis: RGBColor(0x9c, 0xa3, 0xaf),
+        grid: RGBColor(0x37, 0x41, 0x51),
+        cluster: RGBColor(0x60, 0xa5, 0xfa),
+        local: RGBColor(0xfb, 0x92, 0x3c),
+        even: RGBColor(0xd1, 0xd5, 0xdb),
+    };
+}
 
 /// The app's font stack (static/app.css), minus the quoted names.
 /// Named directly, not from a `&str`: plotters lowercases a string to look

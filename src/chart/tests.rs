@@ -22,10 +22,14 @@ fn three_nodes() -> ChartData {
 }
 
 fn render(data: &ChartData, size: (u32, u32), pixel_ratio: f64) -> String {
+    render_in(data, size, pixel_ratio, &Theme::LIGHT)
+}
+
+fn render_in(data: &ChartData, size: (u32, u32), pixel_ratio: f64, theme: &'static Theme) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        if let Err(e) = draw_scaled(root, data, pixel_ratio) {
+        if let Err(e) = draw_scaled(root, data, pixel_ratio, theme) {
             panic!("drawing failed: {e:?}");
         }
     }
@@ -154,13 +158,13 @@ fn two_thousand_pods_draw_thin_bars_without_labels() {
 #[test]
 fn crowded_labels_thin_out() {
     let data = chart_data(&scenario(&vec![vec![Ready; 4]; 10]));
-    let plan = plan_labels(&data, 560, Scale::new(1.0));
+    let plan = plan_labels(&data, 560, Scale::new(1.0, &Theme::LIGHT));
     assert!(plan.stride > 1, "{plan:?}");
     let svg = svg(&data);
     assert_eq!(bars(&svg, CLUSTER_COLOR), 40);
     assert!(has_text(&svg, "web-1") && !has_text(&svg, "web-2"), "every {}th name", plan.stride);
     let few = three_nodes();
-    assert_eq!(plan_labels(&few, 560, Scale::new(1.0)).stride, 1);
+    assert_eq!(plan_labels(&few, 560, Scale::new(1.0, &Theme::LIGHT)).stride, 1);
 }
 
 #[test]
@@ -200,4 +204,44 @@ fn tick_decimals_follow_the_axis() {
     assert_eq!(decimals(3.7), 1);
     assert_eq!(decimals(0.11), 2);
     assert_eq!(y_top(&ChartData { pods: Vec::new(), even_share: None }), 100.0);
+}
+
+/// WCAG's contrast ratio of two colours (1 to 21).
+fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let luminance = |c: RGBColor| {
+        let linear = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * linear(c.0) + 0.7152 * linear(c.1) + 0.0722 * linear(c.2)
+    };
+    let (hi, lo) = (luminance(a).max(luminance(b)), luminance(a).min(luminance(b)));
+    (hi + 0.05) / (lo + 0.05)
+}
+
+#[test]
+fn both_palettes_keep_text_and_marks_readable() {
+    for (name, p) in [("light", Theme::LIGHT), ("dark", Theme::DARK)] {
+        // Text 4.5:1 (WCAG 1.4.3); bars, axis and the even line 3:1 (1.4.11).
+        assert!(contrast(p.ink, p.background) >= 4.5, "{name}: text");
+        assert!(contrast(p.axis, p.background) >= 4.5, "{name}: axis and the no-pods note");
+        for (what, mark) in [("cluster", p.cluster), ("local", p.local), ("even", p.even)] {
+            assert!(contrast(mark, p.background) >= 3.0, "{name}: {what}");
+        }
+    }
+}
+
+#[test]
+fn the_dark_palette_draws_in_its_own_colours() {
+    let svg = render_in(&three_nodes(), (640, 320), 1.0, &Theme::DARK);
+    assert_eq!(bars(&svg, Theme::DARK.cluster), 6);
+    assert_eq!(bars(&svg, Theme::DARK.local), 6);
+    assert!(svg.contains(&format!("fill=\"{}\"", hex(Theme::DARK.background))), "dark background");
+    for light in [CLUSTER_COLOR, LOCAL_COLOR, EVEN_COLOR, Theme::LIGHT.ink] {
+        assert!(!svg.contains(&hex(light)), "no light-theme colour {}", hex(light));
+    }
 }

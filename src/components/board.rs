@@ -31,6 +31,9 @@ pub struct Props {
     pub layout: Rc<Layout>,
     pub selected: Option<Selection>,
     pub dispatch: UseReducerDispatcher<State>,
+    /// A lesson waits for a prediction: pods' shares are not shown.
+    #[prop_or_default]
+    pub hide_shares: bool,
 }
 
 /// What the board's event handlers share: the drag in progress and the pod
@@ -175,7 +178,7 @@ fn pod_chips(props: &Props, node: NodeId, pods: &[PodId], share_max: f64, drag: 
             let rect = rect.relative_to(node_origin);
             html! {
                 <PodChip key={p.name.clone()} {pod} name={p.name.clone()} node={node_name.clone()} ip={p.ip.to_string()}
-                    state={p.state} share={props.shares.pods[pod.index()]} {share_max}
+                    state={p.state} share={props.shares.pods[pod.index()]} {share_max} hide_share={props.hide_shares}
                     {rect} style={props.layout.chip_style}
                     selected={props.selected == Some(Selection::Pod(pod))} lifted={drag.pod() == Some(pod)}
                     on_pointer_down={cb.on_pointer_down.clone()} on_key_down={cb.on_key_down.clone()}

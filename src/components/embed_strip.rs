@@ -23,13 +23,15 @@ pub fn EmbedStrip(props: &Props) -> Html {
     let playing = props.playing;
     let toggle = props.on_play.reform(move |_: MouseEvent| !playing);
     html! {
-        <div class="embed-strip">
+        // The strip is the page's banner and its title the page's heading: an
+        // embed is a page of its own for assistive technology.
+        <header class="embed-strip">
             <PolicyToggle policy={props.policy} dispatch={props.dispatch.clone()} />
             <button type="button" onclick={toggle} aria-pressed={playing.to_string()}>
                 { if playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
-            <span class="embed-title" title={props.title.clone()}>{ props.title.clone() }</span>
+            <h1 class="embed-title" title={props.title.clone()}>{ props.title.clone() }</h1>
             <a class="open-full" href={props.full_page.clone()} target="_blank" rel="noopener">{ "Open in trafficlab" }</a>
-        </div>
+        </header>
     }
 }

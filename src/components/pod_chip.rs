@@ -18,6 +18,8 @@ pub struct Props {
     pub share: f64,
     /// The largest pod share, so bars compare across pods.
     pub share_max: f64,
+    /// A lesson waits for a prediction: the share is not shown, nor named.
+    pub hide_share: bool,
     pub rect: Rect,
     pub style: ChipStyle,
     pub selected: bool,
@@ -55,22 +57,35 @@ pub fn PodChip(props: &Props) -> Html {
         props.lifted.then_some("lifted"),
         (props.style == ChipStyle::Compact).then_some("compact"),
     );
-    let tooltip = format!(
-        "{} on {} ({}), {}: {} of new connections",
-        props.name,
-        props.node,
-        props.ip,
-        props.state,
-        percent(props.share)
-    );
+    let share = percent(props.share);
+    let tooltip = if props.hide_share {
+        format!("{} on {} ({}), {}", props.name, props.node, props.ip, props.state)
+    } else {
+        format!("{} on {} ({}), {}: {share} of new connections", props.name, props.node, props.ip, props.state)
+    };
+    // The name starts with "pod NAME" (what tests and the keyboard help say)
+    // and goes on with the chip's visible text in document order, so speech
+    // input can use it (the presenter theme hides "Ready", the last word).
+    let label = if props.hide_share {
+        format!("pod {}, {}", props.name, props.state)
+    } else {
+        format!("pod {}, {share}, {}", props.name, props.state)
+    };
     let bar = if props.share_max > 0.0 { (w - 12.0) * props.share / props.share_max } else { 0.0 };
+    // The spaces between the texts are not drawn (SVG draws only text
+    // elements); they keep the chip's visible text "web-1 33.3% Ready" as
+    // three words, which its name repeats (WCAG 2.5.3, label in name).
     let body = match props.style {
         ChipStyle::Full => html! {
             <>
                 <rect class="chip" x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="7" />
                 <text class="pod-name" x={(x + 8.0).to_string()} y={(y + 18.0).to_string()}>{ &props.name }</text>
+                { " " }
+                if !props.hide_share {
+                    <text class="pod-share" x={(x + 8.0).to_string()} y={(y + 39.0).to_string()}>{ share }</text>
+                }
+                { " " }
                 <text class="pod-state" x={(x + w - 7.0).to_string()} y={(y + 16.0).to_string()} text-anchor="end">{ props.state.to_string() }</text>
-                <text class="pod-share" x={(x + 8.0).to_string()} y={(y + 39.0).to_string()}>{ percent(props.share) }</text>
                 <rect class="share-bar" x={(x + 6.0).to_string()} y={(y + h - 8.0).to_string()} width={bar.max(0.0).to_string()} height="4" rx="2" />
             </>
         },
@@ -82,7 +97,7 @@ pub fn PodChip(props: &Props) -> Html {
         },
     };
     html! {
-        <g {class} id={element_id(&props.name)} tabindex="0" role="button" aria-label={format!("pod {}", props.name)}
+        <g {class} id={element_id(&props.name)} tabindex="0" role="button" aria-label={label}
            aria-roledescription="draggable pod" aria-describedby="pod-keys"
            {onpointerdown} {onkeydown} {onblur}>
             <title>{ tooltip }</title>

@@ -2,7 +2,9 @@
 //! share (see [`crate::chart`], which does all the drawing). This is the only
 //! place that touches the canvas. Nothing here may panic (a panic in wasm kills
 //! the page): without a canvas or a 2D context, or when drawing fails, the
-//! canvas stays blank and the aria-label still tells the numbers.
+//! canvas stays blank and the aria-label still tells the numbers. The canvas
+//! does not follow the stylesheet, so the chart picks its theme from the
+//! same media query the dark theme uses, and redraws when it changes.
 
 use std::rc::Rc;
 
@@ -12,13 +14,16 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::chart::{draw_scaled, ChartData};
+use crate::chart::{draw_scaled, ChartData, Theme};
+use crate::media::use_media_query;
 use crate::perf;
 
 /// The canvas's CSS size when layout gives it none (e.g. inside a hidden panel).
 const FALLBACK_SIZE: (f64, f64) = (480.0, 240.0);
 /// Upper bound on either side of the backing store, in device pixels.
 const MAX_BACKING_PX: f64 = 8192.0;
+/// The dark theme's query (static/app.css).
+const DARK_SCHEME: &str = "(prefers-color-scheme: dark)";
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -31,15 +36,18 @@ pub fn ShareChart(props: &Props) -> Html {
     // The canvas's CSS size, read once and again after a resize: reading it
     // forces a synchronous layout, which a big board makes costly.
     let size = use_mut_ref(|| None::<(f64, f64)>);
+    let theme: &'static Theme = if use_media_query(DARK_SCHEME) { &Theme::DARK } else { &Theme::LIGHT };
     {
         let (canvas, size) = (canvas.clone(), size.clone());
         // Effects run after render, when the canvas is in the DOM. A resize
         // (a window moved to a projector, a zoom) redraws at the new size and
-        // pixel ratio; the listener goes when the data changes or the chart unmounts.
-        use_effect_with(props.data.clone(), move |data| {
+        // pixel ratio; the listener goes when the data or the theme changes,
+        // or the chart unmounts.
+        use_effect_with((props.data.clone(), theme), move |(data, theme)| {
+            let theme = *theme;
             if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
                 let css = *size.borrow_mut().get_or_insert_with(|| css_size(&element));
-                if render(element, data, css) {
+                if render(element, data, css, theme) {
                     // The app's drop-to-chart timing ends here.
                     perf::mark(perf::CHART_DRAWN);
                 }
@@ -50,7 +58,7 @@ pub fn ShareChart(props: &Props) -> Html {
                     if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
                         let css = css_size(&element);
                         *size.borrow_mut() = Some(css);
-                        render(element, &data, css);
+                        render(element, &data, css, theme);
                     }
                 })
             });
@@ -66,17 +74,17 @@ pub fn ShareChart(props: &Props) -> Html {
 }
 
 /// Sizes the backing store to the canvas's CSS size × devicePixelRatio and
-/// draws. Returns whether the chart was drawn.
+/// draws in `theme`. Returns whether the chart was drawn.
 ///
 /// The CSS size must come from the stylesheet (`.share-chart canvas` in
 /// static/app.css), not from the backing store, or every redraw would grow the
 /// canvas by the pixel ratio.
-fn render(canvas: HtmlCanvasElement, data: &ChartData, (css_w, css_h): (f64, f64)) -> bool {
+fn render(canvas: HtmlCanvasElement, data: &ChartData, (css_w, css_h): (f64, f64), theme: &'static Theme) -> bool {
     let ratio = device_pixel_ratio();
     canvas.set_width(backing_px(css_w, ratio));
     canvas.set_height(backing_px(css_h, ratio));
     match CanvasBackend::with_canvas_object(canvas) {
-        Some(backend) => draw_scaled(backend.into_drawing_area(), data, ratio).is_ok(),
+        Some(backend) => draw_scaled(backend.into_drawing_area(), data, ratio, theme).is_ok(),
         None => false,
     }
 }

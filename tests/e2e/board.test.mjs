@@ -4,13 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { pageSuite, screenshot, ROOT } from './harness.mjs';
+import { pageSuite, podName, screenshot, ROOT } from './harness.mjs';
 
 const chrome = pageSuite();
 
 const table = () => chrome.page.getByRole('table', { name: 'Traffic share per pod' });
 const node = (name) => chrome.page.getByRole('group', { name: `node ${name}`, exact: true });
-const pod = (name) => chrome.page.getByRole('button', { name: `pod ${name}`, exact: true });
+const pod = (name) => chrome.page.getByRole('button', { name: podName(name) });
 
 /** The table as [pod, node, share] rows. */
 async function rows() {
@@ -89,7 +89,7 @@ test('a pod moves with the keyboard alone', async () => {
   await chrome.page.keyboard.press('Enter');
   await node('node-b').getByRole('button', { name: 'pod web-4' }).waitFor();
   assert.deepEqual((await rows())[3], ['web-4', 'node-b', '11.1%']);
-  assert.equal(await chrome.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'pod web-4', 'focus stays on the moved pod');
+  assert.match(await chrome.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), podName('web-4'), 'focus stays on the moved pod');
   assert.match(await chrome.page.getByRole('status').textContent(), /Moved web-4 from node-c to node-b/);
   await screenshot(chrome.page, '3-keyboard-move');
 });
@@ -110,7 +110,7 @@ test('a pod can be dragged by touch', async () => {
   const page = await context.newPage();
   try {
     await page.goto(chrome.url);
-    const web1 = page.getByRole('button', { name: 'pod web-1', exact: true });
+    const web1 = page.getByRole('button', { name: podName('web-1') });
     const a = await web1.boundingBox();
     const b = await page.getByRole('group', { name: 'node node-c', exact: true }).boundingBox();
     const cdp = await context.newCDPSession(page);

@@ -1,6 +1,6 @@
 // Shared by the end-to-end tests: a static file server for the release build
 // (on loopback, an ephemeral port, stopped by the test that started it) and a
-// headless Debian Chromium driven by playwright-core.
+// headless Debian Chromium driven by playwright-core, and axe-core's audit.
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -65,6 +65,52 @@ export async function browser() {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   return { instance, page, errors };
+}
+
+/**
+ * Matches the accessible name of pod `name`'s chip on the board, which goes
+ * on with what the chip shows: "pod web-1, 33.3%, Ready" (not "pod web-10, …").
+ */
+export function podName(name) {
+  return new RegExp(`^pod ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},`);
+}
+
+let axeSource;
+
+/** The rule sets `axe` runs: WCAG 2.0 and 2.1 A and AA, and axe's best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+/**
+ * Audits `page` with axe-core; resolves to { violations, summary }, where
+ * `summary` is '' when nothing is broken, else one paragraph per rule: id,
+ * impact, help, and each failing element's selector with axe's failure summary.
+ * `options.context` (default the whole document), `options.tags` (default
+ * AXE_TAGS) and `options.rules` (axe's per-rule switches) pass on to axe.run.
+ *
+ * axe goes in through the DevTools protocol (page.evaluate of its source), not
+ * a <script> (page.addScriptTag): the page's CSP does not govern the former,
+ * so this also audits the site under its strict CSP, with no console error.
+ */
+export async function axe(page, options = {}) {
+  const { context = null, tags = AXE_TAGS, rules } = options;
+  axeSource ??= await readFile(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async ({ context, tags, rules }) => {
+    const result = await window.axe.run(context ?? document, { runOnly: { type: 'tag', values: tags }, ...(rules ? { rules } : {}) });
+    return result.violations.map(({ id, impact, help, helpUrl, nodes }) => ({
+      id, impact, help, helpUrl,
+      nodes: nodes.map(({ target, failureSummary, html }) => ({ target, failureSummary, html })),
+    }));
+  }, { context, tags, rules });
+  return { violations, summary: summarize(violations) };
+}
+
+function summarize(violations) {
+  return violations.map(({ id, impact, help, nodes }) => [
+    `${id} (${impact}, ${nodes.length} element${nodes.length === 1 ? '' : 's'}): ${help}`,
+    ...nodes.map(({ target, failureSummary }) =>
+      `  ${target.join(' >> ')}\n    ${(failureSummary ?? '').replace(/\n\s*/g, '\n    ')}`),
+  ].join('\n')).join('\n\n');
 }
 
 export async function screenshot(page, name) {

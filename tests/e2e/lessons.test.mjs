@@ -5,7 +5,7 @@
 // measured), its single-key shortcuts and their list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageSuite, screenshot } from './harness.mjs';
+import { axe, pageSuite, screenshot } from './harness.mjs';
 
 const chrome = pageSuite();
 const LESSON = 'external-traffic-policy';
@@ -100,7 +100,7 @@ test('before Reveal nothing on screen gives the answer away', async () => {
   await page.goto(`${chrome.url}?lesson=${LESSON}&step=3`);
   await region().waitFor();
   const hidden = await page.evaluate(() => {
-    const visible = (el) => el && getComputedStyle(el).visibility !== 'hidden' && getComputedStyle(el).display !== 'none';
+    const visible = (el) => !!el && getComputedStyle(el).visibility !== 'hidden' && getComputedStyle(el).display !== 'none';
     return {
       chipShare: visible(document.querySelector('.pod-share')),
       nodeLb: visible(document.querySelector('.node-lb')),
@@ -108,13 +108,19 @@ test('before Reveal nothing on screen gives the answer away', async () => {
       chart: visible(document.querySelector('.share-chart')),
       tableShare: getComputedStyle(document.querySelector('.shares td.num')).color,
       lede: document.querySelector('.lede').textContent,
+      names: [...document.querySelectorAll('[aria-label^="pod "]')].map((el) => el.getAttribute('aria-label')).join(' | '),
     };
   });
+  assert.doesNotMatch(hidden.names, /%/, 'pod names carry no share before Reveal');
+  delete hidden.names;
   assert.deepEqual({ ...hidden, tableShare: undefined }, { chipShare: false, nodeLb: false, summary: false, chart: false, tableShare: undefined, lede: 'Local: crowded nodes starve, lone pods drown' });
   assert.equal(hidden.tableShare, 'rgba(0, 0, 0, 0)');
+  const { summary } = await axe(page);
+  assert.equal(summary, '', 'a lesson step has no axe violations');
   await region().getByRole('spinbutton').fill('30');
   await region().getByRole('button', { name: 'Reveal' }).click();
-  await page.waitForFunction(() => getComputedStyle(document.querySelector('.pod-share')).visibility === 'visible');
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.pod-share') ?? document.body).visibility === 'visible' && document.querySelector('.pod-share'));
+  assert.equal((await axe(page)).summary, '', 'a revealed step has no axe violations');
 });
 
 test('presenter mode at 1024×768: the board fills the screen, names are large, keys drive it', async () => {
@@ -140,6 +146,7 @@ test('presenter mode at 1024×768: the board fills the screen, names are large, 
     assert.ok(measured.area >= 0.7, `board area ${measured.area}`);
     assert.ok(measured.namePx >= 24, `node names ${measured.namePx} px`);
     assert.equal(measured.scrolls, false);
+    assert.equal((await axe(page)).summary, '', 'presenter mode has no axe violations');
     await screenshot(page, 'presenter-1024x768');
 
     // C and L switch the policy, H the health checks, Space plays and pauses.
@@ -161,6 +168,7 @@ test('presenter mode at 1024×768: the board fills the screen, names are large, 
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await dialog.waitFor();
     assert.match(await dialog.textContent(), /presenter mode.*play or pause.*Cluster \/ Local/s);
+    assert.equal((await axe(page)).summary, '', 'the shortcut list has no axe violations');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');

@@ -4,7 +4,7 @@
 // in tests/e2e/artifacts/ (look at them: these checks cannot see ugliness).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, browser, screenshot } from './harness.mjs';
+import { serve, browser, podName, screenshot } from './harness.mjs';
 
 // `board` is the least share of the viewport the board's visible part must
 // cover (measured: 0.55 at 1024×768, 0.39 at 1280×800, 0.40 at 1920×1080, with
@@ -119,7 +119,7 @@ for (const size of SIZES) {
 
 const phone = SIZES[0];
 const inNode = (page, node, pod) =>
-  page.getByRole('group', { name: `node ${node}`, exact: true }).getByRole('button', { name: `pod ${pod}`, exact: true });
+  page.getByRole('group', { name: `node ${node}`, exact: true }).getByRole('button', { name: podName(pod) });
 const row = (page, pod) =>
   page.getByRole('table', { name: 'Traffic share per pod' }).getByRole('row', { name: new RegExp(`^${pod} `) })
     .locator('td').evaluateAll((tds) => tds.map((td) => td.textContent));
@@ -136,7 +136,7 @@ test('on a phone the controls are big enough to tap', async () => {
 
 test('on a phone a pod moves to another node by touch', async () => {
   await at(phone, async (page, context) => {
-    const a = await page.getByRole('button', { name: 'pod web-1', exact: true }).boundingBox();
+    const a = await page.getByRole('button', { name: podName('web-1') }).boundingBox();
     const b = await page.getByRole('group', { name: 'node node-c', exact: true }).boundingBox();
     const scrollY = await page.evaluate(() => window.scrollY);
     const cdp = await context.newCDPSession(page);
@@ -154,7 +154,7 @@ test('on a phone a pod moves to another node by touch', async () => {
 
 test('on a phone a pod moves to another node by keyboard', async () => {
   await at(phone, async (page) => {
-    await page.getByRole('button', { name: 'pod web-1', exact: true }).focus();
+    await page.getByRole('button', { name: podName('web-1') }).focus();
     await page.keyboard.press('Enter');
     await page.keyboard.press('ArrowRight');
     assert.match(await page.getByRole('status').textContent(), /web-1 over node-b/);

@@ -9,13 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pageSuite, screenshot, ROOT } from './harness.mjs';
+import { pageSuite, podName, screenshot, ROOT } from './harness.mjs';
 
 const chrome = pageSuite();
 
 const table = () => chrome.page.getByRole('table', { name: 'Traffic share per pod' });
 const node = (name) => chrome.page.getByRole('group', { name: `node ${name}`, exact: true });
-const pod = (name) => chrome.page.getByRole('button', { name: `pod ${name}`, exact: true });
+const pod = (name) => chrome.page.getByRole('button', { name: podName(name) });
 const policy = (name) => chrome.page.getByRole('radiogroup', { name: 'externalTrafficPolicy' }).getByRole('radio', { name, exact: true });
 const status = () => chrome.page.getByRole('status').first();
 
@@ -246,7 +246,7 @@ test('the embed example page shows the two boards with different shares, sized b
   const shares = [];
   for (let i = 0; i < 2; i += 1) {
     const frame = page.frameLocator('iframe').nth(i);
-    await frame.getByRole('button', { name: 'pod web-6', exact: true }).waitFor();
+    await frame.getByRole('button', { name: podName('web-6') }).waitFor();
     shares.push(await frame.locator('[aria-label^="pod "] title').allTextContents());
   }
   const percents = shares.map((titles) => titles.map((t) => (t.match(/(\d+\.\d)%/) ?? [])[1]));
