@@ -50,12 +50,14 @@ pub fn LessonPanel(props: &Props) -> Html {
     let question = step.question.as_ref().map(|q| {
         let feedback = at.revealed.then(|| q.feedback(&board, &guess));
         html! {
-            <form class="prediction" role="group" aria-label="Your prediction" onsubmit={reveal.clone()}>
-                { prediction_input(q, &board, &guess, at.revealed) }
-                <button type="submit" disabled={at.revealed}>{ "Reveal" }</button>
-                if let Some(feedback) = feedback {
-                    <p class={classes!("feedback", feedback.correct.then_some("correct"))}>{ feedback.text }</p>
-                }
+            <form onsubmit={reveal.clone()}>
+                <div class="prediction" role="group" aria-label="Your prediction">
+                    { prediction_input(q, &board, &guess, at.revealed) }
+                    <button type="submit" disabled={at.revealed}>{ "Reveal" }</button>
+                    if let Some(feedback) = feedback {
+                        <p class={classes!("feedback", feedback.correct.then_some("correct"))}>{ feedback.text }</p>
+                    }
+                </div>
             </form>
         }
     });

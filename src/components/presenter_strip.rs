@@ -34,7 +34,7 @@ pub fn PresenterStrip(props: &Props) -> Html {
     };
     html! {
         <div class="presenter-strip" role="toolbar" aria-label="Presenter controls">
-            <strong class="presenter-title">{ props.title.clone() }</strong>
+            <h1 class="presenter-title">{ props.title.clone() }</h1>
             <PolicyToggle policy={props.policy} dispatch={props.dispatch.clone()} />
             <label class="choice">
                 <input type="checkbox" checked={props.health_check} onchange={on_health} aria-keyshortcuts="H" />
