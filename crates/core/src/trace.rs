@@ -249,7 +249,7 @@ impl Router<'_> {
                 entry_skipped_by_lb: true,
                 rules: Vec::new(),
                 lb_step: balancer.explain(s, counts, spread, Some(Target::Node(entry))),
-                unanswered: None,
+                unanswered: spread.unanswered,
             });
         };
         let target = s.pod(pod)?;

@@ -77,7 +77,7 @@ impl Balancer for AwsNlbIp {
     fn explain(&self, s: &Scenario, counts: &EndpointCounts, spread: &Spread, to: Option<Target>) -> LbStep {
         let registered = "targets are the Ready pods' IPs (Terminating ones are deregistered, NotReady ones never \
                           registered); kube-proxy plays no part";
-        match to {
+        match to.filter(|_| spread.unanswered.is_none()) {
             Some(Target::Pod(pod)) => {
                 let name = s.pod(pod).map_or_else(|| pod.to_string(), |p| format!("pod {} ({})", p.name, p.ip));
                 let how = zonal::describe(counts, spread, pod.0, "registered pod")

@@ -63,7 +63,7 @@ impl Balancer for Azure {
 
     fn explain(&self, s: &Scenario, _counts: &EndpointCounts, spread: &Spread, to: Option<Target>) -> LbStep {
         let rule = probe_rule(s);
-        match to {
+        match to.filter(|_| spread.unanswered.is_none()) {
             Some(Target::Node(node)) if spread.share(node.index()) > 0.0 => {
                 let up = spread.groups.first().map_or(0, |g| g.members.len());
                 LbStep {

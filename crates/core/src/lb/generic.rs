@@ -78,9 +78,9 @@ impl Balancer for Generic {
         let all = counts.ready.len();
         if s.service.service_type == ServiceType::NodePort {
             return LbStep {
-                what: format!("the client connects to {name} directly, {}", one_of(all, "node")),
+                what: format!("connects to {name} directly, {}", one_of(all, "node")),
                 why: format!(
-                    "NodePort has no load balancer: clients are taken to spread evenly over the nodes' port {}",
+                    "NodePort: clients are taken to spread evenly over the nodes' port {}",
                     s.service.node_port
                 ),
             };

@@ -53,7 +53,7 @@ impl Balancer for MetallbBgp {
             ExternalTrafficPolicy::Local => "a node announces it only with a serving endpoint of its own (Local)",
         };
         let announcing = spread.groups.first().map_or(0, |g| g.members.len());
-        match to {
+        match to.filter(|_| spread.unanswered.is_none()) {
             Some(Target::Node(node)) if announces(s, counts, node) => LbStep {
                 what: format!("ECMP route to {} for {vip}", node_name(s, node)),
                 why: format!("{}; {rule}; an ideal ECMP hash splits evenly", one_of(announcing, "announcing node")),
