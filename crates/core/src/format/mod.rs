@@ -10,6 +10,7 @@
 mod check;
 mod file;
 mod json_path;
+mod load_balancer;
 mod write;
 
 pub(crate) use check::check_zone;

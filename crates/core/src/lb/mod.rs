@@ -9,13 +9,15 @@
 //! - [`aws_nlb_instance`]: an AWS NLB with instance targets (nodes, NodePort);
 //! - [`aws_nlb_ip`]: an AWS NLB with IP targets (pods, kube-proxy bypassed);
 //! - [`azure`]: the Azure Standard Load Balancer (floating IP, fail-closed);
-//! - `zonal`: the per-zone split both NLB target types share.
+//! - `zonal`: the per-zone split both NLB target types share; `probe`: the
+//!   node probes cloud load balancers send; `spread`: the answer's shape.
 //!
 //! Every provider answers the same questions through [`Balancer`]: where new
 //! connections go (a [`Spread`]), what its health probe sees on a node
 //! ([`Probe`]), how a packet reaches its target ([`Delivery`]), and the
-//! sentence a trace shows for one connection ([`LbStep`]). Nothing outside this
-//! folder matches on the provider.
+//! sentence a trace shows for one connection ([`LbStep`]). Outside this folder
+//! only the scenario file's reader and writer look at the provider, for its
+//! settings.
 //!
 //! A `NodePort` Service has no load balancer, whatever the provider says:
 //! `generic` models it. Shares are exact: within a group (a zone) weights are
@@ -33,6 +35,8 @@ mod azure;
 mod generic;
 mod metallb_bgp;
 mod metallb_l2;
+mod probe;
+mod spread;
 mod zonal;
 
 use std::fmt;
@@ -46,10 +50,13 @@ pub use azure::Azure;
 pub use generic::Generic;
 pub use metallb_bgp::MetallbBgp;
 pub use metallb_l2::MetallbL2;
+pub(crate) use probe::node_probe;
+pub use probe::{Probe, ProbeKind};
+pub(crate) use spread::{Group, Spread, Target, Targets};
 
 use crate::endpoints::EndpointCounts;
-use crate::ids::{NodeId, PodId};
-use crate::model::{ExternalTrafficPolicy, ServiceType};
+use crate::ids::NodeId;
+use crate::model::ServiceType;
 use crate::scenario::Scenario;
 
 /// Which load balancer implementation sits in front of the nodes, with the
@@ -232,121 +239,6 @@ impl fmt::Display for LbStep {
     }
 }
 
-/// What a load balancer's health probe of a node sees.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Probe {
-    pub kind: ProbeKind,
-    /// The node passes: HTTP 200, or the TCP handshake completes.
-    pub up: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ProbeKind {
-    /// HTTP on the Service's `healthCheckNodePort`: kube-proxy answers 200
-    /// when the node has a local Ready endpoint, else 503.
-    HealthCheckNodePort,
-    /// A TCP handshake on the Service's NodePort: it completes on every node
-    /// while kube-proxy has an endpoint to DNAT to.
-    NodePort,
-}
-
-/// `HTTP 200 on healthCheckNodePort`, `TCP down on NodePort`.
-impl fmt::Display for Probe {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.kind, self.up) {
-            (ProbeKind::HealthCheckNodePort, true) => f.write_str("HTTP 200 on healthCheckNodePort"),
-            (ProbeKind::HealthCheckNodePort, false) => f.write_str("HTTP 503 on healthCheckNodePort"),
-            (ProbeKind::NodePort, true) => f.write_str("TCP up on NodePort"),
-            (ProbeKind::NodePort, false) => f.write_str("TCP down on NodePort"),
-        }
-    }
-}
-
-/// What a provider sends connections to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Targets {
-    /// Nodes, where kube-proxy picks the endpoint.
-    Nodes,
-    /// Pods directly (NLB IP targets): kube-proxy plays no part.
-    Pods,
-}
-
-/// One target a connection went to (or, for a trace, was asked about).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Target {
-    Node(NodeId),
-    Pod(PodId),
-}
-
-/// A set of targets the load balancer picks from with whole-number weights;
-/// the groups of a [`Spread`] (an NLB's zones) are picked evenly first.
-#[derive(Clone, Debug)]
-pub(crate) struct Group {
-    /// The zone number, for a per-zone group.
-    pub zone: Option<u32>,
-    /// (target index, weight), weights above 0.
-    pub members: Vec<(u32, u32)>,
-    pub total: u64,
-}
-
-impl Group {
-    pub fn new(zone: Option<u32>, members: Vec<(u32, u32)>) -> Self {
-        let total = members.iter().map(|&(_, w)| u64::from(w)).sum();
-        Group { zone, members, total }
-    }
-
-    /// Every target of `targets` with weight 1.
-    pub fn even(zone: Option<u32>, targets: impl Iterator<Item = u32>) -> Self {
-        Group::new(zone, targets.map(|t| (t, 1)).collect())
-    }
-}
-
-/// Where a provider sends new connections: evenly over `groups`, then by
-/// weight within the group. No group: nothing answers (`unanswered`).
-#[derive(Clone, Debug)]
-pub(crate) struct Spread {
-    pub targets: Targets,
-    pub groups: Vec<Group>,
-    /// No target passed the health check, so the LB spread over all of them.
-    pub failed_open: bool,
-    pub unanswered: Option<NoAnswer>,
-    /// Per target (node or pod, by index), its share of new connections.
-    shares: Vec<f64>,
-}
-
-impl Spread {
-    /// A spread over `groups` of `targets`; `target_count` of them in all.
-    pub fn new(targets: Targets, target_count: usize, groups: Vec<Group>, failed_open: bool) -> Self {
-        let mut shares = vec![0.0; target_count];
-        let group_count = groups.len() as f64;
-        for group in &groups {
-            // One division, so a single group gives exactly w / total.
-            let whole = group.total as f64 * group_count;
-            for &(target, weight) in &group.members {
-                if let Some(share) = shares.get_mut(target as usize) {
-                    *share += f64::from(weight) / whole;
-                }
-            }
-        }
-        Spread { targets, groups, failed_open, unanswered: None, shares }
-    }
-
-    /// Nothing answers: every connection times out.
-    pub fn unanswered(targets: Targets, target_count: usize, why: NoAnswer) -> Self {
-        Spread { unanswered: Some(why), ..Spread::new(targets, target_count, Vec::new(), false) }
-    }
-
-    /// The share of the target at `index` (0 for one the LB skips).
-    pub fn share(&self, index: usize) -> f64 {
-        self.shares.get(index).copied().unwrap_or(0.0)
-    }
-
-    /// The group holding `target`, its position and how many groups there are.
-    pub fn group_of(&self, target: u32) -> Option<(&Group, usize)> {
-        self.groups.iter().enumerate().find(|(_, g)| g.members.iter().any(|&(t, _)| t == target)).map(|(i, g)| (g, i))
-    }
-}
-
 /// How a connection's packet reaches its target after the load balancer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Delivery {
@@ -385,21 +277,6 @@ pub(crate) trait Balancer {
 
     /// What the place between the client and the nodes is called.
     fn place_name(&self) -> &'static str;
-}
-
-/// The probe a cloud load balancer that targets nodes sends them, as both the
-/// AWS Load Balancer Controller and cloud-provider-azure configure it: under
-/// `Local`, HTTP on `healthCheckNodePort`, up iff the node has a local Ready
-/// endpoint (kube-proxy's `service_health.go`); under `Cluster`, TCP on the
-/// NodePort, up on every node while any endpoint can serve ([inferred]:
-/// kube-proxy accepts the handshake wherever it has an endpoint to DNAT to).
-pub(crate) fn node_probe(s: &Scenario, counts: &EndpointCounts, node: NodeId) -> Probe {
-    match s.service.external_traffic_policy {
-        ExternalTrafficPolicy::Local => {
-            Probe { kind: ProbeKind::HealthCheckNodePort, up: counts.ready.get(node.index()).is_some_and(|&r| r > 0) }
-        }
-        ExternalTrafficPolicy::Cluster => Probe { kind: ProbeKind::NodePort, up: counts.has_any() },
-    }
 }
 
 /// The model of the load balancer in front of `scenario`'s Service.

@@ -29,6 +29,11 @@
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+mod path;
+mod pod_target;
+
+use path::Path;
+
 use crate::chains::{self, Arrival, RuleStep};
 use crate::ids::{NodeId, PodId};
 use crate::lb::{self, Delivery, LbStep, NoAnswer, Target, Targets};
@@ -231,57 +236,6 @@ impl Router<'_> {
         Some(Trace { connection, hops: path.hops, outcome, entry_skipped_by_lb, rules, lb_step, unanswered: None })
     }
 
-    /// A connection an NLB with IP targets sends straight to a pod: across the
-    /// pod's node, with no kube-proxy rule on the way.
-    fn trace_to_pod(&self, connection: Connection, client: SocketAddrV4, vip: SocketAddrV4) -> Option<Trace> {
-        let s = self.scenario();
-        let (balancer, counts, spread) = (lb::of(s), self.counts(), self.spread());
-        let entry = connection.entry;
-        let request = Packet { protocol: Protocol::Tcp, src: client, dst: vip };
-        let mut path = Path::new(true);
-        path.hop(Direction::Request, Place::Client, Place::LoadBalancer, Vec::new(), request);
-        let Fate::Delivered(pod) = connection.fate else {
-            // Asked about a node none of whose pods is a target: the NLB never sends there.
-            return Some(Trace {
-                connection,
-                hops: path.hops,
-                outcome: Outcome::Dropped { node: entry },
-                entry_skipped_by_lb: true,
-                rules: Vec::new(),
-                lb_step: balancer.explain(s, counts, spread, Some(Target::Node(entry))),
-                unanswered: spread.unanswered,
-            });
-        };
-        let target = s.pod(pod)?;
-        let endpoint = SocketAddrV4::new(target.ip, s.service.target_port);
-        let snat_to = match balancer.delivery(s, counts, Target::Pod(pod)) {
-            Delivery::LbToPod { snat_to } => snat_to,
-            _ => None,
-        };
-        let seen = SocketAddrV4::new(snat_to.unwrap_or(*client.ip()), client.port());
-        let mut rewrites = vec![Rewrite::Dnat { from: vip, to: endpoint }];
-        rewrites.extend(snat_to.map(|to| Rewrite::Snat { from: *client.ip(), to }));
-        let forwarded = Packet { protocol: Protocol::Tcp, src: seen, dst: endpoint };
-        path.hop(Direction::Request, Place::LoadBalancer, Place::Node(target.node), rewrites, forwarded);
-        path.hop(Direction::Request, Place::Node(target.node), Place::Pod(pod), Vec::new(), forwarded);
-        let reply = Packet { protocol: Protocol::Tcp, src: endpoint, dst: seen };
-        path.hop(Direction::Reply, Place::Pod(pod), Place::Node(target.node), Vec::new(), reply);
-        path.hop(Direction::Reply, Place::Node(target.node), Place::LoadBalancer, Vec::new(), reply);
-        let mut un_nat = vec![Rewrite::UnDnat { from: endpoint, to: vip }];
-        un_nat.extend(snat_to.map(|from| Rewrite::UnSnat { from, to: *client.ip() }));
-        let restored = Packet { protocol: Protocol::Tcp, src: vip, dst: client };
-        path.hop(Direction::Reply, Place::LoadBalancer, Place::Client, un_nat, restored);
-        Some(Trace {
-            connection,
-            hops: path.hops,
-            outcome: Outcome::Delivered { pod, seen_source: *seen.ip() },
-            entry_skipped_by_lb: self.lb_share(entry) == 0.0,
-            rules: Vec::new(),
-            lb_step: balancer.explain(s, counts, spread, Some(Target::Pod(pod))),
-            unanswered: None,
-        })
-    }
-
     fn deliver(
         &self,
         path: &mut Path,
@@ -321,56 +275,6 @@ impl Router<'_> {
         let restored = Packet { protocol: Protocol::Tcp, src: service_addr, dst: client };
         path.back_to_client(entry, un_nat, restored);
         Some(Outcome::Delivered { pod, seen_source: *seen.ip() })
-    }
-}
-
-/// The hops built so far, whether a load balancer sits in front, and the
-/// destination rewrite it makes (`VIP:port` → `nodeIP:nodePort`), if any.
-struct Path {
-    hops: Vec<Hop>,
-    lb: bool,
-    lb_dnat: Option<(SocketAddrV4, SocketAddrV4)>,
-}
-
-impl Path {
-    fn new(lb: bool) -> Self {
-        Path { hops: Vec::new(), lb, lb_dnat: None }
-    }
-
-    fn hop(&mut self, direction: Direction, from: Place, to: Place, rewrites: Vec<Rewrite>, packet: Packet) {
-        self.hops.push(Hop { direction, from, to, rewrites, packet });
-    }
-
-    fn towards_node(&mut self, entry: NodeId, packet: Packet) {
-        if !self.lb {
-            self.hop(Direction::Request, Place::Client, Place::Node(entry), Vec::new(), packet);
-            return;
-        }
-        self.hop(Direction::Request, Place::Client, Place::LoadBalancer, Vec::new(), packet);
-        match self.lb_dnat {
-            Some((from, to)) => {
-                let rewritten = Packet { dst: to, ..packet };
-                let dnat = vec![Rewrite::Dnat { from, to }];
-                self.hop(Direction::Request, Place::LoadBalancer, Place::Node(entry), dnat, rewritten);
-            }
-            None => self.hop(Direction::Request, Place::LoadBalancer, Place::Node(entry), Vec::new(), packet),
-        }
-    }
-
-    fn back_to_client(&mut self, entry: NodeId, rewrites: Vec<Rewrite>, packet: Packet) {
-        if !self.lb {
-            self.hop(Direction::Reply, Place::Node(entry), Place::Client, rewrites, packet);
-            return;
-        }
-        self.hop(Direction::Reply, Place::Node(entry), Place::LoadBalancer, rewrites, packet);
-        match self.lb_dnat {
-            Some((vip, node_port)) if packet.protocol == Protocol::Tcp => {
-                let restored = Packet { src: vip, ..packet };
-                let un_dnat = vec![Rewrite::UnDnat { from: node_port, to: vip }];
-                self.hop(Direction::Reply, Place::LoadBalancer, Place::Client, un_dnat, restored);
-            }
-            _ => self.hop(Direction::Reply, Place::LoadBalancer, Place::Client, Vec::new(), packet),
-        }
     }
 }
 
