@@ -12,7 +12,9 @@
 //!
 //! The walk on the receiving node, as the request meets the rules:
 //! 1. nat `KUBE-SERVICES` (from PREROUTING): the rule for the LB's VIP, or for a
-//!    NodePort the catch-all jump to `KUBE-NODEPORTS` and the rule for the node port.
+//!    packet addressed to `nodeIP:nodePort` (a NodePort Service, or an NLB with
+//!    instance targets, which rewrites the VIP to it) the catch-all jump to
+//!    `KUBE-NODEPORTS` and the rule for the node port.
 //!    Both lead to `KUBE-EXT-*`, and exist only while the Service has an endpoint.
 //! 2. `KUBE-EXT-*`: under Cluster it jumps to `KUBE-MARK-MASQ` (which ORs in the
 //!    mark `0x4000`), then to `KUBE-SVC-*`; under Local straight to `KUBE-SVL-*`.

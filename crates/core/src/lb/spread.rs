@@ -85,8 +85,8 @@ impl Spread {
         self.shares.get(index).copied().unwrap_or(0.0)
     }
 
-    /// The group holding `target`, its position and how many groups there are.
-    pub fn group_of(&self, target: u32) -> Option<(&Group, usize)> {
-        self.groups.iter().enumerate().find(|(_, g)| g.members.iter().any(|&(t, _)| t == target)).map(|(i, g)| (g, i))
+    /// The group holding `target`, if the spread ever picks it.
+    pub fn group_of(&self, target: u32) -> Option<&Group> {
+        self.groups.iter().find(|g| g.members.iter().any(|&(t, _)| t == target))
     }
 }

@@ -43,7 +43,7 @@ pub(super) fn split(targets: &[(u32, u32)], zone_count: usize, cross_zone: bool)
 /// healthy target, then 1 of 3 healthy nodes". `kind` names the targets
 /// ("healthy node", "registered pod"); `None` if the spread never picks it.
 pub(super) fn describe(counts: &EndpointCounts, spread: &Spread, target: u32, kind: &str) -> Option<String> {
-    let (group, _) = spread.group_of(target)?;
+    let group = spread.group_of(target)?;
     let within = one_of(group.members.len(), kind);
     let zone_name = group.zone.and_then(|z| counts.zones.name(z));
     Some(match (group.zone, zone_name) {
