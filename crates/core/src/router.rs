@@ -75,8 +75,10 @@ pub struct Router<'a> {
     scenario: &'a Scenario,
     counts: EndpointCounts,
     spread: Spread,
-    /// Per group of the spread, the running total of its members' weights.
-    cumulative: Vec<Vec<u64>>,
+    /// Per group of the spread, the running total of its members' weights
+    /// and the members themselves, apart so the binary search stays in cache.
+    /// (Totals stay far below 2^32: weights are at most one per pod.)
+    cumulative: Vec<(Vec<u32>, Vec<u32>)>,
     /// Cluster candidates (Ready, or Terminating when none is Ready).
     cluster: Vec<PodId>,
     /// Ready endpoints of zone z, for `trafficDistribution`: `zoned[zoned_start[z]..zoned_start[z + 1]]`.
@@ -95,13 +97,15 @@ impl<'a> Router<'a> {
             .groups
             .iter()
             .map(|g| {
-                g.members
+                let sums = g
+                    .members
                     .iter()
-                    .scan(0u64, |sum, &(_, w)| {
-                        *sum += u64::from(w);
+                    .scan(0u32, |sum, &(_, w)| {
+                        *sum = sum.saturating_add(w);
                         Some(*sum)
                     })
-                    .collect()
+                    .collect();
+                (sums, g.members.iter().map(|&(target, _)| target).collect())
             })
             .collect();
         let cluster_state = counts.cluster_state();
@@ -152,10 +156,10 @@ impl<'a> Router<'a> {
             1 => 0,
             n => rng.below(n as u64) as usize,
         };
-        let (members, cumulative) = (&self.spread.groups[group].members, &self.cumulative[group]);
-        let ticket = rng.below(cumulative.last().copied().unwrap_or(0));
-        let index = cumulative.partition_point(|&sum| sum <= ticket);
-        members.get(index.min(members.len().saturating_sub(1))).map(|&(target, _)| target)
+        let (sums, targets) = self.cumulative.get(group)?;
+        let ticket = rng.below(u64::from(sums.last().copied().unwrap_or(0)));
+        let index = sums.partition_point(|&sum| u64::from(sum) <= ticket);
+        targets.get(index).or(targets.last()).copied()
     }
 
     /// The node the load balancer sends the next connection to (with IP
