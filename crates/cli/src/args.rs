@@ -31,7 +31,7 @@ impl fmt::Display for Input {
 pub enum Command {
     Help,
     Version,
-    Shares { input: Input, json: bool },
+    Shares { input: Input, json: bool, spread: bool },
     Trace { input: Input, entry: String, seed: u64 },
     Health { input: Input, node: String },
 }
@@ -62,16 +62,17 @@ pub fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Command, C
 
 fn shares(parser: &mut Parser) -> Result<Command, CliError> {
     let mut input = None;
-    let mut json = false;
+    let (mut json, mut spread) = (false, false);
     while let Some(arg) = parser.next()? {
         match arg {
             Arg::Long("json") => json = true,
+            Arg::Long("spread") => spread = true,
             Arg::Short('h') | Arg::Long("help") => return Ok(Command::Help),
             Arg::Value(value) => set_input(&mut input, value)?,
             other => return Err(CliError::from(other.unexpected())),
         }
     }
-    Ok(Command::Shares { input: required_input(input, "shares")?, json })
+    Ok(Command::Shares { input: required_input(input, "shares")?, json, spread })
 }
 
 fn trace(parser: &mut Parser) -> Result<Command, CliError> {
@@ -171,9 +172,19 @@ mod tests {
             &["trace", "a", "--entry", "x", "--entry", "y"],
             &["health", "a"],
             &["shares", "a", "--json=yes"],
+            &["shares", "a", "--spread=1"],
+            &["trace", "a", "--entry", "x", "--spread"],
         ] {
             assert!(parse_strs(args).is_err(), "{args:?} should be refused");
         }
+    }
+
+    #[test]
+    fn shares_takes_json_and_spread_in_any_order() {
+        let expected = Command::Shares { input: Input::Stdin, json: true, spread: true };
+        assert_eq!(parse_strs(&["shares", "--spread", "-", "--json"]).ok(), Some(expected));
+        let expected = Command::Shares { input: Input::File("s.json".into()), json: false, spread: false };
+        assert_eq!(parse_strs(&["shares", "s.json"]).ok(), Some(expected));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The `shares --json` shape: pods and nodes in input order, shares as plain
-//! fractions, and exactly these keys in this order.
+//! fractions, and exactly these keys in this order. `imbalance` is `null`
+//! without a Ready pod that gets anything, and when a Ready pod gets nothing
+//! at all (JSON has no infinity).
 
 use serde::Serialize;
 use trafficlab_core::Scenario;
@@ -15,7 +17,9 @@ struct SharesJson<'a> {
     rejected: f64,
     snat: f64,
     cross_node: f64,
-    /// `null` when there is no Ready pod.
+    /// Delivered with the client's own address as the TCP source.
+    client_ip_preserved: f64,
+    /// `null` when there is no Ready pod, or when a Ready pod gets nothing.
     imbalance: Option<f64>,
 }
 
@@ -30,6 +34,8 @@ struct PodJson<'a> {
 #[serde(rename_all = "camelCase")]
 struct NodeJson<'a> {
     name: &'a str,
+    /// The fraction the load balancer (or ARP, or the routers) sends the node;
+    /// with IP targets, the sum of its pods' shares.
     lb_share: f64,
     /// Non-null exactly for `type: LoadBalancer` with `externalTrafficPolicy: Local`.
     health_check: Option<HealthCheckJson>,
@@ -71,7 +77,8 @@ pub fn render(scenario: &Scenario) -> Result<String, CliError> {
         rejected: shares.rejected,
         snat: shares.snat,
         cross_node: shares.cross_node,
-        imbalance: shares.imbalance,
+        client_ip_preserved: shares.client_ip_preserved,
+        imbalance: shares.imbalance.filter(|i| i.is_finite()),
     };
     let mut text =
         serde_json::to_string(&json).map_err(|e| CliError::new(format!("cannot write the shares as JSON: {e}")))?;

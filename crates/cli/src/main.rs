@@ -29,17 +29,32 @@ fn main() -> ExitCode {
     }
 }
 
+/// Re-places the pods as a `maxSkew: 1` spread over the nodes would (the
+/// core's `Scenario::spread`), and says which moved: `web-6: node-c → node-a`.
+fn spread_pods(scenario: &mut trafficlab_core::Scenario) -> Result<Vec<String>, CliError> {
+    let moves = scenario.spread().map_err(|e| CliError::new(format!("--spread: {e}")))?;
+    let name = |node| scenario.node(node).map_or_else(|| node.to_string(), |n| n.name.clone());
+    Ok(moves
+        .into_iter()
+        .map(|(pod, from, to)| {
+            let pod = scenario.pod(pod).map_or_else(|| pod.to_string(), |p| p.name.clone());
+            format!("{pod}: {} → {}", name(from), name(to))
+        })
+        .collect())
+}
+
 /// Everything the command prints on success, or why it failed.
 fn run(arguments: impl IntoIterator<Item = std::ffi::OsString>) -> Result<String, CliError> {
     match args::parse(arguments)? {
         Command::Help => Ok(usage::HELP.to_string()),
         Command::Version => Ok(format!("trafficlab {}\n", env!("CARGO_PKG_VERSION"))),
-        Command::Shares { input, json } => {
-            let scenario = input::load(&input)?;
+        Command::Shares { input, json, spread } => {
+            let mut scenario = input::load(&input)?;
+            let moves = if spread { spread_pods(&mut scenario)? } else { Vec::new() };
             if json {
                 json::render(&scenario)
             } else {
-                Ok(table::render(&scenario))
+                Ok(table::render(&scenario, &moves))
             }
         }
         Command::Trace { input, entry, seed } => {

@@ -1,10 +1,13 @@
 //! The human-readable `shares` report: a header naming the Service and the load
-//! balancer, a node section (LB share, health check, what kube-proxy does), a
-//! pod table with a bar per pod, and the summary.
+//! balancer (and the pods `--spread` moved), a node section (zone, LB share,
+//! health check, the LB's probe, what kube-proxy does), a pod table with a bar
+//! per pod, and the summary.
 
 use std::fmt::Write;
 
-use trafficlab_core::{ExternalTrafficPolicy, Scenario, ServiceType, Shares, Verdict};
+use trafficlab_core::{
+    ExternalTrafficPolicy, Probe, ProbeKind, Provider, ProviderKind, Scenario, ServiceType, Shares, Verdict,
+};
 
 use crate::columns::{Align, Columns};
 
@@ -13,11 +16,15 @@ const BAR_CELLS: f64 = 30.0;
 /// Partial blocks, in eighths of a cell (index 0 unused).
 const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
-/// The whole report for `scenario`.
-pub fn render(scenario: &Scenario) -> String {
+/// The whole report for `scenario`; `moves` are the pods `--spread` moved
+/// (`None`-like empty when it was not asked for or moved nothing).
+pub fn render(scenario: &Scenario, moves: &[String]) -> String {
     let shares = scenario.shares();
     let mut out = String::new();
     header(scenario, &mut out);
+    for line in moves {
+        let _ = writeln!(out, "Spread (maxSkew 1 per node) moved {line}");
+    }
     out.push('\n');
     nodes(scenario, &shares, &mut out);
     out.push('\n');
@@ -29,20 +36,15 @@ pub fn render(scenario: &Scenario) -> String {
 
 fn header(scenario: &Scenario, out: &mut String) {
     let service = &scenario.service;
+    let distribution = service.traffic_distribution.map_or_else(String::new, |t| format!(", trafficDistribution {t}"));
     let _ = writeln!(
         out,
-        "Service {}/{}: type {}, externalTrafficPolicy {}",
+        "Service {}/{}: type {}, externalTrafficPolicy {}{distribution}",
         service.namespace, service.name, service.service_type, service.external_traffic_policy
     );
     let lb = &scenario.load_balancer;
     let _ = match service.service_type {
-        ServiceType::LoadBalancer => writeln!(
-            out,
-            "Load balancer {}: health checks {}, weighting {}",
-            lb.ip,
-            if lb.health_check { "on" } else { "off" },
-            lb.weighting
-        ),
+        ServiceType::LoadBalancer => writeln!(out, "Load balancer {}: {}", lb.ip, load_balancer(scenario)),
         ServiceType::NodePort => writeln!(
             out,
             "No load balancer (NodePort): clients spread evenly over the nodes' port {}",
@@ -51,35 +53,104 @@ fn header(scenario: &Scenario, out: &mut String) {
     };
 }
 
-fn nodes(scenario: &Scenario, shares: &Shares, out: &mut String) {
-    let health_checked = scenario.service.has_health_check_node_port();
-    let mut header = vec!["NODE", "IP", "LB SHARE"];
-    let mut aligns = vec![Align::Left, Align::Left, Align::Right];
-    if health_checked {
-        header.push("HEALTH CHECK");
-        aligns.push(Align::Right);
+/// The provider and its settings, in a phrase.
+fn load_balancer(scenario: &Scenario) -> String {
+    let lb = &scenario.load_balancer;
+    let on = |flag: bool| if flag { "on" } else { "off" };
+    let title = lb.provider.kind().title();
+    match lb.provider {
+        Provider::Generic(_) => {
+            format!("health checks {}, weighting {}", on(lb.health_check), lb.weighting)
+        }
+        Provider::MetallbL2(_) => format!("{title} (one node answers ARP for the VIP)"),
+        Provider::MetallbBgp(_) => format!("{title} (ECMP over the nodes that announce the VIP)"),
+        Provider::AwsNlbInstance(nlb) => {
+            format!("{title} (the nodes' NodePort {}), cross-zone {}", scenario.service.node_port, on(nlb.cross_zone))
+        }
+        Provider::AwsNlbIp(nlb) => format!(
+            "{title} (the Ready pods), cross-zone {}, client IP preservation {}",
+            on(nlb.cross_zone),
+            on(nlb.preserve_client_ip)
+        ),
+        Provider::Azure(_) => format!("{title} (floating IP; no new flows when every probe is down)"),
     }
-    header.push("KUBE-PROXY");
-    aligns.push(Align::Left);
+}
+
+fn nodes(scenario: &Scenario, shares: &Shares, out: &mut String) {
+    let kind = provider_kind(scenario);
+    let zoned = scenario.nodes().iter().any(|n| n.zone.is_some());
+    let health_checked = scenario.service.has_health_check_node_port();
+    // generic's probe is the health check column itself.
+    let probed = kind != ProviderKind::Generic && shares.nodes.iter().any(|n| n.probe.is_some());
+    let mut header = vec!["NODE", "IP"];
+    let mut aligns = vec![Align::Left, Align::Left];
+    let mut add = |name, align| {
+        header.push(name);
+        aligns.push(align);
+    };
+    if zoned {
+        add("ZONE", Align::Left);
+    }
+    add("LB SHARE", Align::Right);
+    if health_checked {
+        add("HEALTH CHECK", Align::Right);
+    }
+    if probed {
+        add("LB PROBE", Align::Left);
+    }
+    add("KUBE-PROXY", Align::Left);
     let mut table = Columns::with_header(&aligns, &header);
     for (node, share) in scenario.nodes().iter().zip(&shares.nodes) {
-        let mut row = vec![node.name.clone(), node.ip.to_string(), percent(share.lb)];
+        let mut row = vec![node.name.clone(), node.ip.to_string()];
+        if zoned {
+            row.push(node.zone.clone().unwrap_or_else(|| "-".into()));
+        }
+        row.push(percent(share.lb));
         if health_checked {
             row.push(share.health_check.map_or_else(|| "-".to_string(), |h| h.status.to_string()));
         }
-        row.push(verdict(share.verdict, scenario.service.external_traffic_policy).to_string());
+        if probed {
+            row.push(share.probe.map_or_else(|| "-".to_string(), probe));
+        }
+        row.push(verdict(share.verdict, scenario.service.external_traffic_policy, kind).to_string());
         table.row(row);
     }
     table.render(out);
-    if shares.lb_failed_open {
+    if let Some(why) = shares.unanswered {
+        let _ = writeln!(out, "Nothing answers: {why}. Every connection times out.");
+    } else if shares.lb_failed_open && kind == ProviderKind::Generic {
         out.push_str(
             "Every node fails the health check (503), so the load balancer fails open \
              and spreads connections over all nodes.\n",
         );
+    } else if shares.lb_failed_open {
+        out.push_str("No node passes the NLB's health check, so it fails open and spreads over all nodes.\n");
     }
 }
 
-fn verdict(verdict: Verdict, policy: ExternalTrafficPolicy) -> &'static str {
+/// The provider in front of the nodes (`generic` for NodePort, which has none).
+fn provider_kind(scenario: &Scenario) -> ProviderKind {
+    match scenario.service.service_type {
+        ServiceType::NodePort => ProviderKind::Generic,
+        ServiceType::LoadBalancer => scenario.load_balancer.provider.kind(),
+    }
+}
+
+/// `HTTP 200`, `TCP down`.
+fn probe(probe: Probe) -> String {
+    let answer = match (probe.kind, probe.up) {
+        (ProbeKind::HealthCheckNodePort, true) => "HTTP 200",
+        (ProbeKind::HealthCheckNodePort, false) => "HTTP 503",
+        (ProbeKind::NodePort, true) => "TCP up",
+        (ProbeKind::NodePort, false) => "TCP down",
+    };
+    answer.to_string()
+}
+
+fn verdict(verdict: Verdict, policy: ExternalTrafficPolicy, kind: ProviderKind) -> &'static str {
+    if kind == ProviderKind::AwsNlbIp {
+        return "bypassed: the NLB sends to pod IPs";
+    }
     match (verdict, policy) {
         (Verdict::Forward, ExternalTrafficPolicy::Local) => "forwards to its own pods",
         (Verdict::Forward, ExternalTrafficPolicy::Cluster) => "forwards to any pod, with SNAT",
@@ -105,15 +176,23 @@ fn pods(scenario: &Scenario, shares: &Shares, out: &mut String) {
 
 fn summary(shares: &Shares, out: &mut String) {
     let (imbalance, imbalance_meaning) = match shares.imbalance {
-        Some(ratio) => (format!("{ratio:.2}×"), "busiest Ready pod's share over the least busy one's"),
-        None => ("n/a".to_string(), "no Ready pod"),
+        Some(ratio) if ratio.is_finite() => {
+            (format!("{ratio:.2}×"), "busiest Ready pod's share over the least busy one's")
+        }
+        Some(_) => ("∞".to_string(), "a Ready pod gets nothing while another gets traffic"),
+        None => ("n/a".to_string(), "no Ready pod gets anything"),
+    };
+    let dropped_meaning = match shares.unanswered {
+        Some(_) => "nothing answers the VIP; the client times out",
+        None => "sent to a node without a local endpoint; the client times out",
     };
     let mut table = Columns::new(&[Align::Left, Align::Right, Align::Left]);
     let rows = [
-        ("Dropped", percent(shares.dropped), "sent to a node without a local endpoint; the client times out"),
+        ("Dropped", percent(shares.dropped), dropped_meaning),
         ("Rejected", percent(shares.rejected), "no usable endpoint; ICMP port unreachable"),
         ("SNAT", percent(shares.snat), "the pod sees a node address instead of the client's"),
         ("Cross-node", percent(shares.cross_node), "forwarded to a pod on another node"),
+        ("Client IP kept", percent(shares.client_ip_preserved), "the pod sees the client's own address"),
         ("Imbalance", imbalance, imbalance_meaning),
     ];
     for (label, value, meaning) in rows {

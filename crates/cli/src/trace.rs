@@ -1,11 +1,12 @@
-//! The `trace` report: one line per hop (direction, from → to by name, the
-//! packet), the rewrites done at that hop on indented lines, the kube-proxy
-//! rules the request matched on the receiving node (`table/chain` and what the
-//! rule does, then the rule itself), and the outcome.
+//! The `trace` report: the load balancer's step in words, one line per hop
+//! (direction, from → to by name, the packet), the rewrites done at that hop
+//! on indented lines, the kube-proxy rules the request matched on the
+//! receiving node (`table/chain` and what the rule does, then the rule
+//! itself), and the outcome.
 
 use std::fmt::Write;
 
-use trafficlab_core::{Direction, Outcome, Place, Scenario, Trace};
+use trafficlab_core::{Direction, Outcome, Place, Rewrite, Scenario, ServiceType, Trace};
 
 use crate::columns::{Align, Columns};
 
@@ -20,7 +21,7 @@ pub fn render(scenario: &Scenario, trace: &Trace, seed: u64) -> String {
         rules(scenario, trace, &mut out);
         out.push('\n');
     }
-    outcome(scenario, trace.outcome, &mut out);
+    outcome(scenario, trace, &mut out);
     out
 }
 
@@ -37,13 +38,26 @@ fn header(scenario: &Scenario, trace: &Trace, seed: u64, out: &mut String) {
         "Seed {seed}: a new connection from {}:{} arrives at {entry}.",
         scenario.client.ip, trace.connection.client_port
     );
-    if trace.entry_skipped_by_lb {
+    let lb = scenario.place_name(Place::LoadBalancer);
+    // The step's subject: the load balancer, or for NodePort the client itself.
+    let subject = match service.service_type {
+        ServiceType::NodePort => "Client".to_string(),
+        ServiceType::LoadBalancer => capitalized(&lb),
+    };
+    let _ = writeln!(out, "{subject}: {}.", trace.lb_step);
+    if trace.stopped_at_load_balancer() {
+        let _ = writeln!(out, "Note: the {lb} sends {entry} nothing, so a connection for it ends at the {lb}.");
+    } else if trace.entry_skipped_by_lb {
         let _ = writeln!(
             out,
-            "Note: the load balancer sends {entry} nothing (its health check answers 503); \
-             this trace shows what would happen if a packet arrived anyway."
+            "Note: the {lb} sends {entry} nothing; this trace shows what would happen if a packet arrived anyway."
         );
     }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 /// Hop lines in aligned columns; a hop's rewrites follow it, indented.
@@ -87,12 +101,24 @@ fn rules(scenario: &Scenario, trace: &Trace, out: &mut String) {
     }
 }
 
-fn outcome(scenario: &Scenario, outcome: Outcome, out: &mut String) {
-    let _ = match outcome {
+fn outcome(scenario: &Scenario, trace: &Trace, out: &mut String) {
+    let lb = scenario.place_name(Place::LoadBalancer);
+    if trace.stopped_at_load_balancer() {
+        let why = trace.unanswered.map_or_else(|| format!("it {}", trace.lb_step), |n| n.to_string());
+        let _ = writeln!(out, "DROPPED at the {lb}, before any node: {why}. The client times out.");
+        return;
+    }
+    let _ = match trace.outcome {
         Outcome::Delivered { pod, seen_source } => {
             let node = scenario.pod(pod).and_then(|p| scenario.node(p.node)).map_or("?", |n| n.name.as_str());
+            // Who rewrote the source: the load balancer itself (an NLB with IP targets) or kube-proxy.
+            let by_lb = trace.hops.iter().any(|h| {
+                h.from == Place::LoadBalancer && h.rewrites.iter().any(|r| matches!(r, Rewrite::Snat { .. }))
+            });
             let whose = if seen_source == scenario.client.ip {
                 "the client's own address".to_string()
+            } else if by_lb {
+                format!("not the client's {}: the {lb} put its own private address there", scenario.client.ip)
             } else {
                 format!("not the client's {}: kube-proxy masqueraded it", scenario.client.ip)
             };

@@ -3,10 +3,12 @@
 /// Printed to stdout for `--help`, `-h` and `help`.
 pub const HELP: &str = "\
 trafficlab: what kube-proxy and a load balancer do with external traffic to a
-Kubernetes Service (externalTrafficPolicy Cluster or Local).
+Kubernetes Service (externalTrafficPolicy Cluster or Local), behind a generic
+load balancer, MetalLB (layer 2 or BGP), an AWS NLB (instance or IP targets)
+or an Azure load balancer.
 
 Usage:
-  trafficlab shares FILE [--json]
+  trafficlab shares FILE [--json] [--spread]
   trafficlab trace FILE --entry NODE [--seed N]
   trafficlab health FILE --node NODE
   trafficlab help | --help | --version
@@ -22,6 +24,8 @@ Commands:
 
 Options:
   --json         shares: print JSON instead of a table (shares are fractions)
+  --spread       shares: first re-place the pods as a topology spread
+                 constraint (maxSkew 1 per node) would, moving as few as possible
   --entry NODE   trace: the node the connection arrives at
   --seed N       trace: picks the client port and the endpoint (default 1)
   --node NODE    health: the node whose health check port to ask
@@ -35,7 +39,7 @@ output cannot be written.
 
 /// Printed to stderr after a usage error.
 pub const HINT: &str = "\
-Usage: trafficlab shares FILE [--json]
+Usage: trafficlab shares FILE [--json] [--spread]
        trafficlab trace FILE --entry NODE [--seed N]
        trafficlab health FILE --node NODE
 Run `trafficlab --help` for more.

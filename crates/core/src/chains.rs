@@ -12,7 +12,9 @@
 //!
 //! The walk on the receiving node, as the request meets the rules:
 //! 1. nat `KUBE-SERVICES` (from PREROUTING): the rule for the LB's VIP, or for a
-//!    NodePort the catch-all jump to `KUBE-NODEPORTS` and the rule for the node port.
+//!    packet addressed to `nodeIP:nodePort` (a NodePort Service, or an NLB with
+//!    instance targets, which rewrites the VIP to it) the catch-all jump to
+//!    `KUBE-NODEPORTS` and the rule for the node port.
 //!    Both lead to `KUBE-EXT-*`, and exist only while the Service has an endpoint.
 //! 2. `KUBE-EXT-*`: under Cluster it jumps to `KUBE-MARK-MASQ` (which ORs in the
 //!    mark `0x4000`), then to `KUBE-SVC-*`; under Local straight to `KUBE-SVL-*`.
@@ -44,7 +46,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use sha2::{Digest, Sha256};
 
 use crate::ids::{NodeId, PodId};
-use crate::model::{ExternalTrafficPolicy, Service, ServiceType};
+use crate::model::{ExternalTrafficPolicy, Service};
 use crate::router::Fate;
 use crate::scenario::Scenario;
 
@@ -162,6 +164,11 @@ pub(crate) struct Arrival<'a> {
     pub candidates: &'a [PodId],
     /// The source address MASQUERADE chose (the trace's SNAT), if any.
     pub masquerade_to: Option<Ipv4Addr>,
+    /// The packet is addressed to `nodeIP:nodePort` (a NodePort Service, or an
+    /// LB that rewrote the VIP to it), not to the VIP.
+    pub via_node_port: bool,
+    /// The zone whose endpoints `trafficDistribution` keeps, if it filters here.
+    pub zone: Option<&'a str>,
 }
 
 /// The rules the request of `arrival` matches on its receiving node, in order.
@@ -213,7 +220,7 @@ impl Walk<'_> {
     }
 
     fn node_port(&self) -> bool {
-        self.service().service_type == ServiceType::NodePort
+        self.arrival.via_node_port
     }
 
     /// nat `KUBE-SERVICES` (and `KUBE-NODEPORTS`) up to the Service's `KUBE-EXT-*`.
@@ -256,7 +263,15 @@ impl Walk<'_> {
             ExternalTrafficPolicy::Cluster => {
                 self.mark_for_masquerade(steps);
                 let rule = format!("-A {ext} -j {}", self.chains.cluster);
-                steps.push(step(Table::Nat, ext, rule, "then pick among all the Service's endpoints (Cluster policy)"));
+                let meaning = match self.arrival.zone {
+                    None => "then pick among all the Service's endpoints (Cluster policy)".to_string(),
+                    Some(zone) => format!(
+                        "then pick among the Service's Ready endpoints in zone {zone}, this node's \
+                         (Cluster policy, trafficDistribution: {})",
+                        self.service().traffic_distribution.map_or_else(String::new, |t| t.to_string())
+                    ),
+                };
+                steps.push(step(Table::Nat, ext, rule, meaning));
                 &self.chains.cluster
             }
             ExternalTrafficPolicy::Local => {

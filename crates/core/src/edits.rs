@@ -13,6 +13,10 @@
 //!   them). Nodes and pods after the removed ones shift down one id.
 //! - A new pod is Ready, is named `web-N` (the smallest N not taken) and takes
 //!   the lowest free address in its node's pod CIDR, like host-local IPAM.
+//! - On zoned nodes a new node joins the zone that has the fewest nodes (the
+//!   first of them in zone order on a tie), as a cluster autoscaler balancing
+//!   similar node groups across zones would [inferred]; `set_zones` puts
+//!   every node in a zone, or takes the zones away.
 
 use std::collections::HashSet;
 use std::net::Ipv4Addr;
@@ -34,8 +38,42 @@ impl Scenario {
         let name = first_free(node_name, |name| names.contains(name.as_str()));
         let ips: HashSet<Ipv4Addr> = self.nodes.iter().map(|n| n.ip).collect();
         let ip = first_free(default_node_ip, |ip| ips.contains(ip));
-        self.nodes.push(Node { name, ip, pod_cidr });
+        let zone = self.emptiest_zone();
+        self.nodes.push(Node { name, ip, pod_cidr, zone });
         Ok(NodeId(self.nodes.len() as u32 - 1))
+    }
+
+    /// Puts node i in `zones[i]` (its `topology.kubernetes.io/zone`), or with
+    /// `None` takes every node's zone away: a scenario's nodes are all zoned
+    /// or none is.
+    pub fn set_zones(&mut self, zones: Option<Vec<String>>) -> Result<(), EditError> {
+        let Some(zones) = zones else {
+            self.nodes.iter_mut().for_each(|n| n.zone = None);
+            return Ok(());
+        };
+        if zones.len() != self.nodes.len() {
+            return Err(EditError::ZoneCount { nodes: self.nodes.len(), zones: zones.len() });
+        }
+        if let Some(bad) = zones.iter().find(|z| crate::format::check_zone(z).is_err()) {
+            return Err(EditError::BadZone(bad.clone()));
+        }
+        for (node, zone) in self.nodes.iter_mut().zip(zones) {
+            node.zone = Some(zone);
+        }
+        Ok(())
+    }
+
+    /// The zone with the fewest nodes (the first on a tie), if the nodes are zoned.
+    fn emptiest_zone(&self) -> Option<String> {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for zone in self.nodes.iter().filter_map(|n| n.zone.as_deref()) {
+            match counts.iter_mut().find(|(z, _)| *z == zone) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((zone, 1)),
+            }
+        }
+        let fewest = counts.iter().map(|&(_, c)| c).min()?;
+        counts.into_iter().find(|&(_, c)| c == fewest).map(|(z, _)| z.to_string())
     }
 
     /// Removes `node` and the pods on it, which it returns in scenario order.
@@ -142,7 +180,7 @@ mod tests {
     }
 
     fn node(pod_cidr: &str) -> Node {
-        Node { name: "n".into(), ip: Ipv4Addr::new(10, 0, 0, 1), pod_cidr: cidr(pod_cidr) }
+        Node { name: "n".into(), ip: Ipv4Addr::new(10, 0, 0, 1), pod_cidr: cidr(pod_cidr), zone: None }
     }
 
     #[test]

@@ -6,10 +6,18 @@
 //!   ones (ProxyTerminatingEndpoints, GA in v1.28).
 //! - "has any endpoints" counts Ready and serving Terminating endpoints anywhere;
 //!   NotReady ones never count.
+//! - `trafficDistribution: PreferClose` / `PreferSameZone` with Cluster on zoned
+//!   nodes: the EndpointSlice controller hints every Ready endpoint for its own
+//!   zone (`trafficdist.go`, `preferCloseHeuristic`), and kube-proxy on a node
+//!   in zone z keeps only the Ready endpoints hinted for z when there is at
+//!   least one (`topologyModeFromHints`, `availableForTopology`); otherwise all
+//!   of them. The Terminating fallback is never filtered by zone, and Local
+//!   ignores hints altogether.
 
 use crate::ids::NodeId;
-use crate::model::EndpointState;
+use crate::model::{EndpointState, ExternalTrafficPolicy};
 use crate::scenario::Scenario;
+use crate::zones::Zones;
 
 /// Per-node counts of usable endpoints: all the routing arithmetic needs.
 #[derive(Clone, Debug)]
@@ -18,6 +26,12 @@ pub(crate) struct EndpointCounts {
     pub terminating: Vec<u32>,
     pub total_ready: u32,
     pub total_terminating: u32,
+    pub zones: Zones,
+    /// Ready endpoints per zone number.
+    pub ready_in_zone: Vec<u32>,
+    /// Whether kube-proxy filters the Cluster endpoints by zone: the Service
+    /// has a `trafficDistribution`, its policy is Cluster and the nodes have zones.
+    pub prefer_same_zone: bool,
 }
 
 impl EndpointCounts {
@@ -33,7 +47,40 @@ impl EndpointCounts {
         }
         let total_ready = ready.iter().sum();
         let total_terminating = terminating.iter().sum();
-        EndpointCounts { ready, terminating, total_ready, total_terminating }
+        let zones = Zones::of(scenario);
+        let mut ready_in_zone = vec![0u32; zones.count()];
+        for node in scenario.node_ids() {
+            ready_in_zone[zones.zone_of(node) as usize] += ready[node.index()];
+        }
+        let prefer_same_zone = scenario.service.traffic_distribution.is_some()
+            && scenario.service.external_traffic_policy == ExternalTrafficPolicy::Cluster
+            && zones.zoned();
+        EndpointCounts { ready, terminating, total_ready, total_terminating, zones, ready_in_zone, prefer_same_zone }
+    }
+
+    /// Whether `node` holds an endpoint that can serve (Ready, or Terminating
+    /// and still serving): MetalLB's `EndpointCanServe`.
+    pub fn serves_on(&self, node: NodeId) -> bool {
+        let on = |counts: &[u32]| counts.get(node.index()).copied().unwrap_or(0);
+        on(&self.ready) + on(&self.terminating) > 0
+    }
+
+    /// The zone whose Ready endpoints kube-proxy on `node` keeps for the
+    /// Cluster policy, when `trafficDistribution` filters by zone there.
+    pub fn cluster_zone_at(&self, node: NodeId) -> Option<u32> {
+        if !self.prefer_same_zone {
+            return None;
+        }
+        let zone = self.zones.zone_of(node);
+        (self.ready_in_zone.get(zone as usize).copied().unwrap_or(0) > 0).then_some(zone)
+    }
+
+    /// How many Cluster-policy candidates kube-proxy on `node` picks from.
+    pub fn cluster_count_at(&self, node: NodeId) -> u32 {
+        match self.cluster_zone_at(node) {
+            Some(zone) => self.ready_in_zone[zone as usize],
+            None => self.cluster_count(),
+        }
     }
 
     /// kube-proxy's `hasAnyEndpoints`: without one, external traffic is REJECTed.
@@ -61,7 +108,9 @@ impl EndpointCounts {
         }
     }
 
-    /// How many of the Cluster-policy candidates sit on `node`.
+    /// How many of the Cluster-policy candidates sit on `node`. The zone filter
+    /// keeps every Ready endpoint of the node's own zone, so this is the same
+    /// with or without it.
     pub fn cluster_count_on(&self, node: NodeId) -> u32 {
         let on = |counts: &[u32]| counts.get(node.index()).copied().unwrap_or(0);
         match self.cluster_state() {

@@ -16,6 +16,11 @@ pub struct NodeId(pub u32);
 pub struct PodId(pub u32);
 
 impl NodeId {
+    /// No node: the entry of a connection that nothing answered (no ARP
+    /// reply, no route, an LB failing closed, no target). Never the id of a
+    /// node, since a scenario holds far fewer.
+    pub const NONE: NodeId = NodeId(u32::MAX);
+
     pub fn index(self) -> usize {
         self.0 as usize
     }
@@ -29,6 +34,9 @@ impl PodId {
 
 impl fmt::Display for NodeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if *self == NodeId::NONE {
+            return f.write_str("no node");
+        }
         write!(f, "node#{}", self.0)
     }
 }

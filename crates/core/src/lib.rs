@@ -9,9 +9,14 @@
 //! in as a seed; results go out as data ([`Shares`], [`Trace`], [`Simulation`])
 //! that a shell (the browser app, the CLI) only prints or draws.
 //!
-//! Out of scope for now: `sessionAffinity`, topology-aware routing (it filters
-//! only the Cluster endpoint set, KUBE_PROXY.md §5), traffic from inside the
-//! cluster (§4), and the IPVS / DSR / IP-target load balancer variants (§1–§3).
+//! The load balancer in front of the nodes comes in several providers (`lb`:
+//! generic, MetalLB layer 2 and BGP, AWS NLB with instance or IP targets,
+//! Azure), each modelled from its own source (`shared/domain/LOAD_BALANCERS.md`).
+//!
+//! Out of scope for now: `sessionAffinity`, topology-aware routing's `Auto`
+//! mode and `PreferSameNode` (`trafficDistribution: PreferClose` /
+//! `PreferSameZone` are modelled), traffic from inside the cluster (§4), and
+//! IPVS, Cilium and DSR data paths.
 
 mod addressing;
 mod chains;
@@ -29,6 +34,7 @@ mod shares;
 mod simulate;
 mod spread;
 mod trace;
+mod zones;
 
 pub use addressing::{default_node_ip, default_node_name, default_pod_cidr, PodCidr};
 pub use chains::{endpoint_hash, port_proto_hash, RuleStep, ServiceChains, Table};
@@ -38,8 +44,13 @@ pub use format::{
 };
 pub use health::{HealthCheck, HealthCheckResponse};
 pub use ids::{NodeId, PodId};
+pub use lb::{
+    nlb_private_ip, AwsNlbInstance, AwsNlbIp, Azure, Generic, LbStep, MetallbBgp, MetallbL2, NoAnswer, Probe,
+    ProbeKind, Provider, ProviderKind,
+};
 pub use model::{
-    Client, EndpointState, ExternalTrafficPolicy, LoadBalancer, Node, Pod, Service, ServiceType, Weighting,
+    Client, EndpointState, ExternalTrafficPolicy, LoadBalancer, Node, Pod, Service, ServiceType, TrafficDistribution,
+    Weighting,
 };
 pub use rng::Rng;
 pub use router::{Connection, Fate, Router, Verdict};

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::addressing::PodCidr;
 use crate::ids::NodeId;
+use crate::lb::Provider;
 
 /// `spec.type`: only these two types take external traffic, so only these two
 /// have an `externalTrafficPolicy`.
@@ -57,6 +58,18 @@ pub enum Weighting {
     PodsPerNode,
 }
 
+/// `spec.trafficDistribution`: the two values that prefer endpoints in the
+/// receiving node's zone. Kubernetes treats them alike (`PreferSameZone` is the
+/// newer name of `PreferClose`): the EndpointSlice controller hints every Ready
+/// endpoint for its own zone, and kube-proxy then filters the **Cluster**
+/// endpoint set by zone (`pkg/proxy/topology.go`, `CategorizeEndpoints`).
+/// `Local` ignores it, and so does traffic that bypasses kube-proxy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TrafficDistribution {
+    PreferClose,
+    PreferSameZone,
+}
+
 /// The Service under study (one port).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Service {
@@ -73,6 +86,8 @@ pub struct Service {
     /// `spec.healthCheckNodePort`: kube-proxy answers health checks there for
     /// LoadBalancer + Local.
     pub health_check_node_port: u16,
+    /// `spec.trafficDistribution`; takes effect with `Cluster` on zoned nodes.
+    pub traffic_distribution: Option<TrafficDistribution>,
 }
 
 impl Service {
@@ -83,15 +98,20 @@ impl Service {
     }
 }
 
-/// The cloud or external load balancer in front of the nodes. It knows nodes,
-/// not pods. A `NodePort` Service has none: clients spread over nodes evenly.
+/// The cloud or external load balancer in front of the nodes. A `NodePort`
+/// Service has none, whatever `provider` says: clients spread over nodes evenly.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadBalancer {
     /// The VIP (`status.loadBalancer.ingress[0].ip`).
     pub ip: Ipv4Addr,
-    /// Whether the LB probes `healthCheckNodePort` and skips nodes answering 503.
+    /// The `generic` provider's setting: whether it probes `healthCheckNodePort`
+    /// and skips nodes answering 503. Other providers ignore it: their health
+    /// checks follow from the provider and the Service (see `lb`).
     pub health_check: bool,
+    /// The `generic` provider's setting (GKE's weighting); other providers ignore it.
     pub weighting: Weighting,
+    /// Which load balancer implementation this is, with its own settings.
+    pub provider: Provider,
 }
 
 /// Where external connections come from.
@@ -106,6 +126,9 @@ pub struct Node {
     /// The node's `InternalIP`, which MASQUERADE uses towards other nodes.
     pub ip: Ipv4Addr,
     pub pod_cidr: PodCidr,
+    /// The node's `topology.kubernetes.io/zone` label. In a scenario either
+    /// every node has one or none does.
+    pub zone: Option<String>,
 }
 
 /// A pod backing the Service: one endpoint.
@@ -132,4 +155,5 @@ display_as_kubernetes! {
     ExternalTrafficPolicy { Cluster => "Cluster", Local => "Local" }
     EndpointState { Ready => "Ready", Terminating => "Terminating", NotReady => "NotReady" }
     Weighting { Even => "even", PodsPerNode => "podsPerNode" }
+    TrafficDistribution { PreferClose => "PreferClose", PreferSameZone => "PreferSameZone" }
 }

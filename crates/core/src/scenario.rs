@@ -59,7 +59,8 @@ impl Scenario {
         let mut nodes = Vec::with_capacity(layout.len());
         let mut pods = Vec::with_capacity(pod_count);
         for (n, states) in layout.iter().enumerate() {
-            let node = Node { name: default_node_name(n), ip: default_node_ip(n), pod_cidr: default_pod_cidr(n) };
+            let node =
+                Node { name: default_node_name(n), ip: default_node_ip(n), pod_cidr: default_pod_cidr(n), zone: None };
             if states.len() > node.pod_cidr.pod_capacity() {
                 return Err(ScenarioError::new(
                     format!("nodes[{n}]"),
@@ -165,6 +166,13 @@ pub enum EditError {
     TooManyPods,
     /// Every default `/24` pod CIDR overlaps an existing node's pod CIDR.
     NoFreePodCidr,
+    /// `set_zones` got a number of zones other than the number of nodes.
+    ZoneCount {
+        nodes: usize,
+        zones: usize,
+    },
+    /// A zone that is not a valid label value.
+    BadZone(String),
 }
 
 impl fmt::Display for EditError {
@@ -191,6 +199,14 @@ impl fmt::Display for EditError {
             EditError::NoFreePodCidr => {
                 f.write_str("no free /24 pod CIDR is left for a new node: give some nodes smaller pod CIDRs")
             }
+            EditError::ZoneCount { nodes, zones } => {
+                write!(f, "{zones} zones for {nodes} nodes: give every node a zone, or none")
+            }
+            EditError::BadZone(zone) => write!(
+                f,
+                "`{zone}` is not a valid zone label: use 1 to 63 letters, digits, '-', '_' or '.', \
+                 starting and ending with a letter or digit (like us-east-1a)"
+            ),
         }
     }
 }
@@ -201,7 +217,8 @@ impl std::error::Error for EditError {}
 /// scenario, for a shell that needs one before anything is loaded.
 impl Default for Scenario {
     fn default() -> Self {
-        let node = Node { name: default_node_name(0), ip: default_node_ip(0), pod_cidr: default_pod_cidr(0) };
+        let node =
+            Node { name: default_node_name(0), ip: default_node_ip(0), pod_cidr: default_pod_cidr(0), zone: None };
         Scenario::from_checked_parts(
             Service::default(),
             LoadBalancer::default(),
@@ -223,13 +240,19 @@ impl Default for Service {
             target_port: addressing::DEFAULT_TARGET_PORT,
             node_port: addressing::DEFAULT_NODE_PORT,
             health_check_node_port: addressing::DEFAULT_HEALTH_CHECK_NODE_PORT,
+            traffic_distribution: None,
         }
     }
 }
 
 impl Default for LoadBalancer {
     fn default() -> Self {
-        LoadBalancer { ip: addressing::DEFAULT_LB_IP, health_check: true, weighting: Default::default() }
+        LoadBalancer {
+            ip: addressing::DEFAULT_LB_IP,
+            health_check: true,
+            weighting: Default::default(),
+            provider: Default::default(),
+        }
     }
 }
 

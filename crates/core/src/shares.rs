@@ -1,17 +1,21 @@
-//! Exact shares of new external connections (KUBE_PROXY.md §6).
+//! Exact shares of new external connections (KUBE_PROXY.md §6), after the
+//! load balancer of the Service's provider (`lb`).
 //!
 //! Let `w(n)` be the LB's share for node n. Under **Cluster**, every node
-//! forwards `w(n)` evenly over all Cluster candidates, SNATs all of it, and
+//! forwards `w(n)` evenly over its Cluster candidates (all of them, or the
+//! Ready ones in its zone under `trafficDistribution`), SNATs all of it, and
 //! sends the part destined for other nodes across (`w(n)·(1 − local/all)`);
 //! with no candidate at all it is rejected. Under **Local**, node n splits
 //! `w(n)` over its own candidates; with none it drops `w(n)` (or rejects it
-//! when no endpoint exists anywhere). No SNAT, no cross-node hop.
+//! when no endpoint exists anywhere). No SNAT, no cross-node hop. A provider
+//! that targets pods (NLB IP targets) gives the pods their shares directly,
+//! and one that answers nothing drops everything.
 //!
 //! One pass over nodes and one over pods: O(nodes + pods).
 
 use crate::endpoints::EndpointCounts;
 use crate::health::HealthCheck;
-use crate::lb::LbSpread;
+use crate::lb::{self, Delivery, NoAnswer, Probe, Spread, Target, Targets};
 use crate::model::{EndpointState, ExternalTrafficPolicy};
 use crate::router::Verdict;
 use crate::scenario::Scenario;
@@ -23,94 +27,155 @@ use crate::scenario::Scenario;
 pub struct Shares {
     pub pods: Vec<f64>,
     pub nodes: Vec<NodeShare>,
-    /// Sent to a node with no local endpoint under Local: DROPped, the client times out.
+    /// Never answered, so the client times out: sent to a node with no local
+    /// endpoint under Local (DROP), or answered by no node at all (`unanswered`).
     pub dropped: f64,
     /// No usable endpoint anywhere: REJECTed with ICMP port unreachable.
     pub rejected: f64,
-    /// Delivered with the client address masqueraded (Cluster).
+    /// Delivered with the client address masqueraded by kube-proxy (Cluster).
     pub snat: f64,
     /// Forwarded from the receiving node to a pod on another node (Cluster).
     pub cross_node: f64,
-    /// Largest over smallest share among Ready pods; `None` without a Ready pod.
+    /// Delivered with the client's own address as the TCP source the pod sees.
+    pub client_ip_preserved: f64,
+    /// Largest over smallest share among Ready pods; `None` without a Ready
+    /// pod that gets anything, infinite when some Ready pod gets nothing.
     pub imbalance: Option<f64>,
-    /// Every node failed the LB's health check, so the LB spread over all of them.
+    /// No node passed the LB's health check, so the LB spread over all of them.
     pub lb_failed_open: bool,
+    /// Why nothing answers at all, when so (then `dropped` is 1).
+    pub unanswered: Option<NoAnswer>,
 }
 
 /// What one node receives and does.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct NodeShare {
-    /// The node's share of the load balancer's connections (0: skipped).
+    /// The node's share of the load balancer's connections (0: skipped). With
+    /// IP targets, the sum of its pods' shares.
     pub lb: f64,
-    /// What kube-proxy on the node does with an external connection.
+    /// What kube-proxy on the node does with an external connection (with IP
+    /// targets the NLB bypasses it).
     pub verdict: Verdict,
     /// The node's `healthCheckNodePort` answer, for LoadBalancer + Local only.
     pub health_check: Option<HealthCheck>,
+    /// What the load balancer's health probe sees on the node, if it probes nodes.
+    pub probe: Option<Probe>,
 }
 
 impl Scenario {
     /// The exact shares for this scenario.
     pub fn shares(&self) -> Shares {
         let counts = EndpointCounts::of(self);
-        let spread = LbSpread::new(self, &counts);
-        let policy = self.service.external_traffic_policy;
+        let balancer = lb::of(self);
+        let spread = balancer.spread(self, &counts);
         let health_checked = self.service.has_health_check_node_port();
-
         let mut shares = Shares {
-            pods: Vec::with_capacity(self.pods().len()),
+            pods: Vec::new(),
             nodes: Vec::with_capacity(self.nodes().len()),
-            dropped: 0.0,
+            dropped: if spread.unanswered.is_some() { 1.0 } else { 0.0 },
             rejected: 0.0,
             snat: 0.0,
             cross_node: 0.0,
+            client_ip_preserved: 0.0,
             imbalance: None,
             lb_failed_open: spread.failed_open,
+            unanswered: spread.unanswered,
         };
         for node in self.node_ids() {
-            let lb = spread.share(node);
-            let verdict = Verdict::of(policy, &counts, node);
-            match verdict {
-                Verdict::Drop => shares.dropped += lb,
-                Verdict::Reject => shares.rejected += lb,
-                Verdict::Forward if policy == ExternalTrafficPolicy::Cluster => {
-                    let local = f64::from(counts.cluster_count_on(node));
-                    shares.snat += lb;
-                    shares.cross_node += lb * (1.0 - local / f64::from(counts.cluster_count()));
-                }
-                Verdict::Forward => {}
-            }
+            let verdict = Verdict::of(self.service.external_traffic_policy, &counts, node);
             let health_check = health_checked.then(|| HealthCheck::of(&counts, node));
-            shares.nodes.push(NodeShare { lb, verdict, health_check });
+            let probe = balancer.probe(self, &counts, node);
+            shares.nodes.push(NodeShare { lb: 0.0, verdict, health_check, probe });
         }
-        shares.pods = pod_shares(self, &counts, &spread);
+        match spread.targets {
+            Targets::Nodes => through_kube_proxy(self, &counts, &spread, &mut shares),
+            Targets::Pods => straight_to_pods(self, &counts, &spread, &mut shares),
+        }
         shares.imbalance = imbalance(self, &shares.pods);
         shares
     }
 }
 
-fn pod_shares(scenario: &Scenario, counts: &EndpointCounts, spread: &LbSpread) -> Vec<f64> {
-    match scenario.service.external_traffic_policy {
-        ExternalTrafficPolicy::Cluster => {
-            // Every node forwards (or rejects all): each candidate gets 1/|candidates|.
-            let candidates = counts.cluster_state();
-            let each = 1.0 / f64::from(counts.cluster_count().max(1));
-            scenario.pods().iter().map(|p| if Some(p.state) == candidates { each } else { 0.0 }).collect()
+/// The LB hands connections to nodes; kube-proxy on each picks the endpoint.
+fn through_kube_proxy(s: &Scenario, counts: &EndpointCounts, spread: &Spread, shares: &mut Shares) {
+    let policy = s.service.external_traffic_policy;
+    for (node, share) in s.node_ids().zip(&mut shares.nodes) {
+        let lb = spread.share(node.index());
+        share.lb = lb;
+        match share.verdict {
+            Verdict::Drop => shares.dropped += lb,
+            Verdict::Reject => shares.rejected += lb,
+            Verdict::Forward if policy == ExternalTrafficPolicy::Cluster => {
+                let local = f64::from(counts.cluster_count_on(node));
+                shares.snat += lb;
+                shares.cross_node += lb * (1.0 - local / f64::from(counts.cluster_count_at(node)));
+            }
+            Verdict::Forward => shares.client_ip_preserved += lb,
         }
+    }
+    shares.pods = match policy {
+        ExternalTrafficPolicy::Cluster => cluster_pod_shares(s, counts, spread),
         ExternalTrafficPolicy::Local => {
             let per_pod: Vec<f64> =
-                scenario.node_ids().map(|n| spread.share(n) / f64::from(counts.local_count(n).max(1))).collect();
-            scenario
-                .pods()
+                s.node_ids().map(|n| spread.share(n.index()) / f64::from(counts.local_count(n).max(1))).collect();
+            s.pods()
                 .iter()
                 .map(|p| if Some(p.state) == counts.local_state(p.node) { per_pod[p.node.index()] } else { 0.0 })
                 .collect()
         }
+    };
+}
+
+/// Cluster: every node forwards (or every node rejects), so without zone
+/// filtering each candidate gets an equal part of whatever the LB delivers.
+/// With `trafficDistribution`, a node whose zone has Ready endpoints keeps its
+/// share in the zone; the others spread theirs over all Ready endpoints.
+fn cluster_pod_shares(s: &Scenario, counts: &EndpointCounts, spread: &Spread) -> Vec<f64> {
+    let candidates = counts.cluster_state();
+    // Exactly 1 unless nothing answers, so `generic` keeps its exact 1/N.
+    let delivered = if spread.unanswered.is_none() && candidates.is_some() { 1.0 } else { 0.0 };
+    let all = f64::from(counts.cluster_count().max(1));
+    if !counts.prefer_same_zone || candidates != Some(EndpointState::Ready) {
+        let each = delivered / all;
+        return s.pods().iter().map(|p| if Some(p.state) == candidates { each } else { 0.0 }).collect();
+    }
+    let mut in_zone = vec![0.0; counts.zones.count()];
+    let mut anywhere = 0.0;
+    for node in s.node_ids() {
+        match counts.cluster_zone_at(node) {
+            Some(zone) => in_zone[zone as usize] += spread.share(node.index()),
+            None => anywhere += spread.share(node.index()),
+        }
+    }
+    s.pods()
+        .iter()
+        .map(|p| {
+            if p.state != EndpointState::Ready {
+                return 0.0;
+            }
+            let zone = counts.zones.zone_of(p.node) as usize;
+            in_zone[zone] / f64::from(counts.ready_in_zone[zone]) + anywhere / all
+        })
+        .collect()
+}
+
+/// The LB targets pods (NLB IP targets): kube-proxy plays no part, and the
+/// pod sees the client's address unless the LB itself rewrites the source.
+fn straight_to_pods(s: &Scenario, counts: &EndpointCounts, spread: &Spread, shares: &mut Shares) {
+    let balancer = lb::of(s);
+    shares.pods = (0..s.pods().len()).map(|i| spread.share(i)).collect();
+    for ((id, pod), &share) in s.pod_ids().zip(s.pods()).zip(&shares.pods) {
+        if let Some(node) = shares.nodes.get_mut(pod.node.index()) {
+            node.lb += share;
+        }
+        if let Delivery::LbToPod { snat_to: None } = balancer.delivery(s, counts, Target::Pod(id)) {
+            shares.client_ip_preserved += share;
+        }
     }
 }
 
-/// Max over min share among Ready pods. A Ready pod always has a positive share
-/// (its node passes the health check, or nothing is health-checked), so the
-/// ratio is finite; `None` only when there is no Ready pod.
+/// Max over min share among Ready pods; infinite when one of them gets
+/// nothing while another gets something, `None` when none gets anything.
 fn imbalance(scenario: &Scenario, pod_shares: &[f64]) -> Option<f64> {
     let (min, max) = scenario
         .pods()
@@ -118,7 +183,7 @@ fn imbalance(scenario: &Scenario, pod_shares: &[f64]) -> Option<f64> {
         .zip(pod_shares)
         .filter(|(p, _)| p.state == EndpointState::Ready)
         .fold((f64::INFINITY, 0.0f64), |(lo, hi), (_, &s)| (lo.min(s), hi.max(s)));
-    (min.is_finite() && min > 0.0).then(|| max / min)
+    (max > 0.0).then(|| if min > 0.0 { max / min } else { f64::INFINITY })
 }
 
 impl NodeShare {

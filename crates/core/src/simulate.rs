@@ -12,7 +12,8 @@ pub struct Simulation {
     pub connections: u64,
     /// Per pod, in scenario order.
     pub pods: Vec<u64>,
-    /// How many connections the LB sent to each node.
+    /// How many connections the LB sent to each node (with IP targets, to
+    /// the node's pods). Unanswered connections reach no node.
     pub nodes: Vec<u64>,
     pub dropped: u64,
     pub rejected: u64,
@@ -43,7 +44,9 @@ impl Scenario {
         };
         for _ in 0..connections {
             let connection = router.connect(&mut rng);
-            sim.nodes[connection.entry.index()] += 1;
+            if let Some(count) = sim.nodes.get_mut(connection.entry.index()) {
+                *count += 1;
+            }
             match connection.fate {
                 Fate::Delivered(pod) => sim.pods[pod.index()] += 1,
                 Fate::Dropped => sim.dropped += 1,

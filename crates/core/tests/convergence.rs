@@ -1,11 +1,16 @@
 //! The seeded simulation converges to the exact shares: a chi-square
 //! goodness-of-fit test at n = 100 000 connections, with fixed seeds, over every
 //! preset (which between them cover Cluster, Local, drops, rejects, failing open
-//! and pods-per-node weighting).
+//! and pods-per-node weighting), and over every load-balancer provider (the
+//! provider fixtures, zones with and without cross-zone, failing open and
+//! closed, IP targets, `trafficDistribution`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use trafficlab_core::Scenario;
+use trafficlab_core::{
+    AwsNlbInstance, AwsNlbIp, EndpointState, ExternalTrafficPolicy, Provider, ProviderKind, Scenario,
+    TrafficDistribution,
+};
 
 const CONNECTIONS: u64 = 100_000;
 
@@ -33,34 +38,80 @@ fn chi_square(observed: &[u64], expected_shares: &[f64]) -> (f64, usize) {
     (stat, cells.saturating_sub(1))
 }
 
+/// The simulation of `scenario` against its exact pod shares, drops and
+/// rejects, and against its exact LB spread over nodes.
+fn assert_converges(what: &str, scenario: &Scenario) {
+    let shares = scenario.shares();
+    let sim = scenario.simulate(20_261_122, CONNECTIONS);
+    assert_eq!(sim.pods.iter().sum::<u64>() + sim.dropped + sim.rejected, CONNECTIONS);
+
+    let mut observed = sim.pods.clone();
+    observed.extend([sim.dropped, sim.rejected]);
+    let mut expected = shares.pods.clone();
+    expected.extend([shares.dropped, shares.rejected]);
+    let (stat, df) = chi_square(&observed, &expected);
+    if df > 0 {
+        let critical = chi_square_critical(df);
+        assert!(stat < critical, "{what}: chi² = {stat:.2} ≥ {critical:.2} (df {df})");
+    }
+    let lb: Vec<f64> = shares.nodes.iter().map(|n| n.lb).collect();
+    let (stat, df) = chi_square(&sim.nodes, &lb);
+    if df > 0 {
+        assert!(stat < chi_square_critical(df), "{what}: LB spread chi² = {stat:.2}");
+    }
+}
+
+fn scenarios_in(dir: &Path) -> Vec<(String, Scenario)> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    found.sort();
+    found
+        .into_iter()
+        .map(|path| (path.display().to_string(), Scenario::from_slice(&std::fs::read(&path).unwrap()).unwrap()))
+        .collect()
+}
+
 #[test]
 fn simulation_matches_exact_shares_on_every_preset() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/scenarios");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let scenario = Scenario::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        let shares = scenario.shares();
-        let sim = scenario.simulate(20_261_122, CONNECTIONS);
-        assert_eq!(sim.pods.iter().sum::<u64>() + sim.dropped + sim.rejected, CONNECTIONS);
-
-        let mut observed = sim.pods.clone();
-        observed.extend([sim.dropped, sim.rejected]);
-        let mut expected = shares.pods.clone();
-        expected.extend([shares.dropped, shares.rejected]);
-        let (stat, df) = chi_square(&observed, &expected);
-        if df > 0 {
-            let critical = chi_square_critical(df);
-            assert!(stat < critical, "{}: chi² = {stat:.2} ≥ {critical:.2} (df {df})", path.display());
-        }
-        let lb: Vec<f64> = shares.nodes.iter().map(|n| n.lb).collect();
-        let (stat, df) = chi_square(&sim.nodes, &lb);
-        if df > 0 {
-            assert!(stat < chi_square_critical(df), "{}: LB spread chi² = {stat:.2}", path.display());
-        }
-        checked += 1;
+    let presets = scenarios_in(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/scenarios"));
+    for (path, scenario) in &presets {
+        assert_converges(path, scenario);
     }
-    assert!(checked >= 8, "only {checked} presets found");
+    assert!(presets.len() >= 8, "only {} presets found", presets.len());
+}
+
+/// Nodes holding 3, 1, 0, 2 and 1 pods (one of node-d's Terminating, node-e's
+/// NotReady) in zones a, a, a, b and b.
+fn zoned_layout(policy: ExternalTrafficPolicy, provider: Provider) -> Scenario {
+    use EndpointState::{NotReady, Ready, Terminating};
+    let layout = [vec![Ready; 3], vec![Ready], vec![], vec![Ready, Terminating], vec![NotReady]];
+    let mut s = Scenario::from_layout(policy, &layout).unwrap();
+    s.load_balancer.provider = provider;
+    s.set_zones(Some(["a", "a", "a", "b", "b"].map(String::from).to_vec())).unwrap();
+    s
+}
+
+#[test]
+fn simulation_matches_exact_shares_behind_every_provider() {
+    let fixtures = scenarios_in(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/providers"));
+    for (path, scenario) in &fixtures {
+        assert_converges(path, scenario);
+    }
+    let mut providers: Vec<Provider> = ProviderKind::ALL.iter().map(|&k| Provider::from(k)).collect();
+    providers.push(Provider::AwsNlbInstance(AwsNlbInstance { cross_zone: true }));
+    providers.push(Provider::AwsNlbIp(AwsNlbIp { cross_zone: true, preserve_client_ip: true }));
+    for provider in providers {
+        for policy in [ExternalTrafficPolicy::Cluster, ExternalTrafficPolicy::Local] {
+            let mut s = zoned_layout(policy, provider);
+            assert_converges(&format!("{provider:?} {policy}"), &s);
+            s.service.traffic_distribution = Some(TrafficDistribution::PreferClose);
+            assert_converges(&format!("{provider:?} {policy} PreferClose"), &s);
+            // Every Ready pod gone: each provider fails open, closed, or has no one to answer.
+            for pod in s.pod_ids().collect::<Vec<_>>() {
+                s.set_pod_state(pod, EndpointState::Terminating).unwrap();
+            }
+            assert_converges(&format!("{provider:?} {policy} all Terminating"), &s);
+        }
+    }
 }
 
 #[test]

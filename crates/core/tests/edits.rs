@@ -265,6 +265,8 @@ fn every_refusal_says_what_is_wrong_and_how_to_fix_it() {
         EditError::TooManyNodes,
         EditError::TooManyPods,
         EditError::NoFreePodCidr,
+        EditError::ZoneCount { nodes: 3, zones: 2 },
+        EditError::BadZone("us east".into()),
     ] {
         let message = error.to_string();
         assert!(!message.is_empty(), "{error:?}");
@@ -274,6 +276,23 @@ fn every_refusal_says_what_is_wrong_and_how_to_fix_it() {
     }
     assert!(EditError::TooManyNodes.to_string().contains(&MAX_NODES.to_string()));
     assert!(EditError::TooManyPods.to_string().contains(&MAX_PODS.to_string()));
+}
+
+#[test]
+fn zones_go_on_every_node_or_none_and_a_new_node_joins_the_emptiest_zone() {
+    let mut s = layout_of_three();
+    let zones = |s: &Scenario| s.nodes().iter().map(|n| n.zone.clone().unwrap_or_default()).collect::<Vec<_>>();
+    assert_eq!(s.set_zones(Some(vec!["a".into()])), Err(EditError::ZoneCount { nodes: 3, zones: 1 }));
+    assert_eq!(s.set_zones(Some(vec!["a".into(), "".into(), "b".into()])), Err(EditError::BadZone("".into())));
+    assert!(s.nodes().iter().all(|n| n.zone.is_none()), "a refused edit changes nothing");
+    s.set_zones(Some(vec!["a".into(), "b".into(), "a".into()])).unwrap();
+    s.add_node().unwrap();
+    assert_eq!(zones(&s), ["a", "b", "a", "b"]);
+    s.add_node().unwrap();
+    assert_eq!(zones(&s), ["a", "b", "a", "b", "a"], "a tie goes to the first zone");
+    s.set_zones(None).unwrap();
+    s.add_node().unwrap();
+    assert!(s.nodes().iter().all(|n| n.zone.is_none()));
 }
 
 // ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 use proptest::prelude::*;
 use trafficlab_core::{
-    EndpointState, ExternalTrafficPolicy, Outcome, Rewrite, Scenario, ServiceType, Verdict, Weighting,
+    AwsNlbInstance, AwsNlbIp, EndpointState, ExternalTrafficPolicy, NodeId, Outcome, Place, Provider, ProviderKind,
+    Rewrite, Rng, Router, Scenario, ServiceType, TrafficDistribution, Verdict, Weighting,
 };
 
 fn state() -> impl Strategy<Value = EndpointState> {
@@ -30,9 +31,95 @@ prop_compose! {
     }
 }
 
+fn provider() -> impl Strategy<Value = Provider> {
+    (prop::sample::select(ProviderKind::ALL.to_vec()), any::<bool>(), any::<bool>()).prop_map(
+        |(kind, cross_zone, preserve_client_ip)| match kind {
+            ProviderKind::AwsNlbInstance => Provider::AwsNlbInstance(AwsNlbInstance { cross_zone }),
+            ProviderKind::AwsNlbIp => Provider::AwsNlbIp(AwsNlbIp { cross_zone, preserve_client_ip }),
+            other => Provider::from(other),
+        },
+    )
+}
+
+prop_compose! {
+    /// Any provider, zones (up to three) or none, and `trafficDistribution` or none.
+    fn any_provider_scenario()(
+        s in scenario(),
+        provider in provider(),
+        zones in prop::option::of(prop::collection::vec(0u8..3, 8)),
+        prefer_close in any::<bool>(),
+    ) -> Scenario {
+        let mut s = s;
+        s.service.service_type = ServiceType::LoadBalancer;
+        s.load_balancer.provider = provider;
+        let names = zones.map(|z| z.iter().take(s.nodes().len()).map(|i| format!("zone-{i}")).collect());
+        s.set_zones(names).unwrap();
+        s.service.traffic_distribution = prefer_close.then_some(TrafficDistribution::PreferClose);
+        s
+    }
+}
+
 const EPS: f64 = 1e-9;
 
 proptest! {
+    #[test]
+    fn every_provider_delivers_drops_or_rejects_each_connection_exactly_once(s in any_provider_scenario()) {
+        let shares = s.shares();
+        let delivered: f64 = shares.pods.iter().sum();
+        prop_assert!((delivered + shares.dropped + shares.rejected - 1.0).abs() < EPS, "{:?}", shares);
+        prop_assert!(shares.pods.iter().all(|&p| (0.0..=1.0 + EPS).contains(&p)));
+        // The LB hands out everything, unless nothing answers.
+        let lb: f64 = shares.nodes.iter().map(|n| n.lb).sum();
+        let expected = if shares.unanswered.is_some() { 0.0 } else { 1.0 };
+        prop_assert!((lb - expected).abs() < EPS);
+        // Every delivered connection reaches the pod with one source: the client's or a rewritten one.
+        prop_assert!(shares.client_ip_preserved + shares.snat <= delivered + EPS);
+        if !matches!(s.load_balancer.provider, Provider::AwsNlbIp(_)) {
+            prop_assert!((shares.client_ip_preserved + shares.snat - delivered).abs() < EPS);
+        }
+        if shares.unanswered.is_some() {
+            prop_assert_eq!(shares.dropped, 1.0);
+        }
+        prop_assert!(shares.pods.iter().zip(s.pods()).all(|(&p, pod)| pod.state != EndpointState::NotReady || p == 0.0));
+    }
+
+    #[test]
+    fn sampled_connections_trace_the_way_their_fate_says(s in any_provider_scenario(), seed in any::<u64>()) {
+        let router = Router::new(&s);
+        let shares = s.shares();
+        let mut rng = Rng::new(seed);
+        for _ in 0..8 {
+            let connection = router.connect(&mut rng);
+            let trace = router.trace(connection).unwrap();
+            prop_assert!(trace.hops.windows(2).all(|w| w[0].to == w[1].from));
+            prop_assert_eq!(trace.hops[0].from, Place::Client);
+            prop_assert_eq!(trace.unanswered, shares.unanswered);
+            match trace.outcome {
+                Outcome::Delivered { pod, .. } => {
+                    prop_assert!(shares.pods[pod.index()] > 0.0, "sampled a pod with share 0");
+                    prop_assert!(!trace.entry_skipped_by_lb);
+                }
+                Outcome::Dropped { node } if node == NodeId::NONE => prop_assert!(trace.stopped_at_load_balancer()),
+                Outcome::Dropped { node } | Outcome::Rejected { node } => {
+                    prop_assert!(shares.nodes[node.index()].lb > 0.0);
+                    prop_assert!(!trace.rules.is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn local_never_snats_in_kube_proxy_whatever_the_provider(s in any_provider_scenario()) {
+        prop_assume!(s.service.external_traffic_policy == ExternalTrafficPolicy::Local);
+        let shares = s.shares();
+        prop_assert_eq!(shares.snat, 0.0);
+        prop_assert_eq!(shares.cross_node, 0.0);
+        for node in s.node_ids() {
+            let trace = s.trace(node, 7).unwrap();
+            prop_assert!(!trace.rules.iter().any(|r| r.chain == "KUBE-MARK-MASQ"));
+        }
+    }
+
     #[test]
     fn shares_sum_to_one_minus_dropped_and_rejected(s in scenario()) {
         let shares = s.shares();

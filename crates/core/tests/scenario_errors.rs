@@ -194,3 +194,105 @@ fn default_pod_addresses_skip_the_ones_given_explicitly() {
     let ips: Vec<String> = s.pods().iter().map(|p| p.ip.to_string()).collect();
     assert_eq!(ips, ["10.244.1.3", "10.244.1.2", "10.244.1.4"]);
 }
+
+#[test]
+fn each_provider_setting_given_elsewhere_names_the_provider_it_belongs_to() {
+    let lb = |fields: &str| with("{}", &format!(r#", "loadBalancer": {{{fields}}}"#));
+    let cases: Vec<(String, &str, &[&str])> = vec![
+        (
+            with(r#"{"type": "NodePort"}"#, r#", "loadBalancer": {"provider": "metallbL2"}"#),
+            "loadBalancer.provider",
+            &["`metallbL2` needs a Service of type LoadBalancer", "NodePort", "Fix: set service.type to LoadBalancer"],
+        ),
+        (
+            lb(r#""provider": "metallbL2", "healthCheck": true"#),
+            "loadBalancer.healthCheck",
+            &["applies to provider `generic` only", "`metallbL2`", "MetalLB has no health check"],
+        ),
+        (
+            lb(r#""provider": "awsNlbInstance", "healthCheck": false"#),
+            "loadBalancer.healthCheck",
+            &["provider `generic` only", "`awsNlbInstance`", "follows from externalTrafficPolicy"],
+        ),
+        (
+            lb(r#""provider": "azure", "weighting": "podsPerNode""#),
+            "loadBalancer.weighting",
+            &["weighting (GKE's weighted load balancing) applies to provider `generic` only", "`azure`"],
+        ),
+        (
+            lb(r#""crossZone": true"#),
+            "loadBalancer.crossZone",
+            &["applies to providers `awsNlbInstance` and `awsNlbIp` only", "`generic`", "set `provider` to"],
+        ),
+        (
+            lb(r#""provider": "metallbBgp", "crossZone": false"#),
+            "loadBalancer.crossZone",
+            &["providers `awsNlbInstance` and `awsNlbIp` only", "`metallbBgp`"],
+        ),
+        (
+            lb(r#""provider": "awsNlbInstance", "preserveClientIp": true"#),
+            "loadBalancer.preserveClientIp",
+            &["applies to provider `awsNlbIp` only", "`awsNlbInstance`", "always keep the client's address"],
+        ),
+        (
+            lb(r#""provider": "azure", "preserveClientIp": true"#),
+            "loadBalancer.preserveClientIp",
+            &["provider `awsNlbIp` only", "`azure`", "set `provider` to `awsNlbIp`"],
+        ),
+        (
+            lb(r#""provider": "f5""#),
+            "loadBalancer.provider",
+            &["unknown variant `f5`", "`metallbL2`", "`awsNlbIp`", "case-sensitive"],
+        ),
+        (lb(r#""provider": "awsNlbIp", "crossZones": true"#), "loadBalancer.crossZones", &["unknown field"]),
+        (
+            r#"{"service": {}, "nodes": [{"name": "node-a", "zone": "z1"}, {"name": "node-b"}]}"#.into(),
+            "nodes[1].zone",
+            &["node-b has no zone", "nodes[0] (node-a) is in zone `z1`", "every node", "Fix: give node-b a `zone`"],
+        ),
+        (
+            r#"{"service": {}, "nodes": [{"name": "node-a"}, {"name": "node-b", "zone": "z1"}]}"#.into(),
+            "nodes[0].zone",
+            &["node-a has no zone", "nodes[1] (node-b)"],
+        ),
+        (
+            r#"{"service": {}, "nodes": [{"name": "node-a", "zone": "us east"}]}"#.into(),
+            "nodes[0].zone",
+            &["`us east` is not a valid zone", "like us-east-1a"],
+        ),
+        (
+            with(r#"{"trafficDistribution": "PreferSameNode"}"#, ""),
+            "service.trafficDistribution",
+            &["unknown variant `PreferSameNode`", "`PreferClose` or `PreferSameZone`"],
+        ),
+    ];
+    for (input, path, words) in cases {
+        let error = Scenario::parse(&input).expect_err(&input);
+        assert_eq!(error.path(), path, "path for {input}: {error}");
+        let message = error.to_string();
+        for word in words {
+            assert!(message.contains(word), "`{word}` missing from: {message}\n(input: {input})");
+        }
+    }
+}
+
+#[test]
+fn provider_settings_are_accepted_where_they_belong_and_in_yaml() {
+    let yaml = "service: {trafficDistribution: PreferClose}\nloadBalancer:\n  provider: awsNlbIp\n  crossZone: true\n  preserveClientIp: true\nnodes:\n  - {name: node-a, zone: us-east-1a}\n  - {name: node-b, zone: us-east-1b}\n";
+    let s = Scenario::parse(yaml).unwrap();
+    assert_eq!(
+        s.load_balancer.provider,
+        trafficlab_core::Provider::AwsNlbIp(trafficlab_core::AwsNlbIp { cross_zone: true, preserve_client_ip: true })
+    );
+    assert_eq!(s.nodes()[1].zone.as_deref(), Some("us-east-1b"));
+    assert_eq!(s.service.traffic_distribution, Some(trafficlab_core::TrafficDistribution::PreferClose));
+    let s =
+        Scenario::parse(r#"{"service": {}, "loadBalancer": {"provider": "awsNlbInstance"}, "nodes": [{"name": "a"}]}"#)
+            .unwrap();
+    assert_eq!(s.load_balancer.provider.to_string(), "awsNlbInstance");
+    assert_eq!(
+        s.load_balancer.provider,
+        trafficlab_core::Provider::AwsNlbInstance(trafficlab_core::AwsNlbInstance { cross_zone: false }),
+        "cross-zone is off by default"
+    );
+}

@@ -5,7 +5,10 @@
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use trafficlab_core::{EndpointState, ExternalTrafficPolicy, Scenario, ServiceType, Weighting};
+use trafficlab_core::{
+    AwsNlbInstance, AwsNlbIp, EndpointState, ExternalTrafficPolicy, Provider, ProviderKind, Scenario, ServiceType,
+    TrafficDistribution, Weighting,
+};
 
 fn presets() -> Vec<(String, Scenario)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/scenarios");
@@ -23,6 +26,28 @@ fn every_preset_reads_back_equal() {
         let written = scenario.to_json();
         assert_eq!(Scenario::from_json(&written).unwrap(), scenario, "{file}\n{written}");
     }
+}
+
+#[test]
+fn every_provider_fixture_reads_back_equal_with_only_its_own_settings() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/providers");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let scenario = Scenario::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let written = scenario.to_json();
+        assert_eq!(Scenario::from_json(&written).unwrap(), scenario, "{}\n{written}", path.display());
+        let json: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(json["loadBalancer"]["provider"], scenario.load_balancer.provider.to_string());
+        assert!(json["loadBalancer"].get("healthCheck").is_none(), "healthCheck is generic's: {written}");
+    }
+    let mut s = Scenario::from_layout(ExternalTrafficPolicy::Cluster, &[vec![EndpointState::Ready]]).unwrap();
+    s.load_balancer.provider = Provider::AwsNlbIp(AwsNlbIp { cross_zone: true, preserve_client_ip: false });
+    let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+    assert_eq!(json["loadBalancer"]["crossZone"], true);
+    assert_eq!(json["loadBalancer"]["preserveClientIp"], false);
+    // A NodePort Service has no load balancer: it is written as generic, which reads back.
+    s.service.service_type = ServiceType::NodePort;
+    assert_eq!(Scenario::from_json(&s.to_json()).unwrap().load_balancer.provider, Provider::default());
 }
 
 #[test]
@@ -76,6 +101,30 @@ proptest! {
         s.service.service_type = if node_port { ServiceType::NodePort } else { ServiceType::LoadBalancer };
         s.load_balancer.health_check = health_check;
         s.load_balancer.weighting = if pods_per_node { Weighting::PodsPerNode } else { Weighting::Even };
+        prop_assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+    }
+}
+
+proptest! {
+    #[test]
+    fn random_provider_scenarios_read_back_equal(
+        layout in prop::collection::vec(prop::collection::vec(state(), 0..4), 1..5),
+        kind in prop::sample::select(ProviderKind::ALL.to_vec()),
+        cross_zone in any::<bool>(),
+        preserve_client_ip in any::<bool>(),
+        zoned in any::<bool>(),
+        prefer in prop::option::of(prop::sample::select(vec![TrafficDistribution::PreferClose, TrafficDistribution::PreferSameZone])),
+    ) {
+        let mut s = Scenario::from_layout(ExternalTrafficPolicy::Local, &layout).unwrap();
+        s.load_balancer.provider = match kind {
+            ProviderKind::AwsNlbInstance => Provider::AwsNlbInstance(AwsNlbInstance { cross_zone }),
+            ProviderKind::AwsNlbIp => Provider::AwsNlbIp(AwsNlbIp { cross_zone, preserve_client_ip }),
+            other => Provider::from(other),
+        };
+        if zoned {
+            s.set_zones(Some(s.node_ids().map(|n| format!("zone-{}", n.0 % 2)).collect())).unwrap();
+        }
+        s.service.traffic_distribution = prefer;
         prop_assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
     }
 }

@@ -4,20 +4,17 @@
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
-use super::file::{NodeFile, PodFile, ScenarioFile};
+use super::file::{NodeDoc, PodFile, ScenarioDoc};
+use super::load_balancer::load_balancer;
 use super::{ScenarioError, MAX_NODES, MAX_PODS};
 use crate::addressing::{self, default_node_ip, default_pod_cidr, PodCidr, NODE_PORT_RANGE};
 use crate::ids::NodeId;
-use crate::model::{Client, LoadBalancer, Node, Pod, Service};
+use crate::model::{Client, Node, Pod, Service};
 use crate::scenario::Scenario;
 
-pub(super) fn scenario(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
+pub(super) fn scenario(file: ScenarioDoc) -> Result<Scenario, ScenarioError> {
     let service = service(&file)?;
-    let load_balancer = LoadBalancer {
-        ip: ip_or(file.load_balancer.ip.as_deref(), "loadBalancer.ip", addressing::DEFAULT_LB_IP)?,
-        health_check: file.load_balancer.health_check.unwrap_or(true),
-        weighting: file.load_balancer.weighting.unwrap_or_default(),
-    };
+    let load_balancer = load_balancer(&file.load_balancer, &service)?;
     let client = Client { ip: ip_or(file.client.ip.as_deref(), "client.ip", addressing::DEFAULT_CLIENT_IP)? };
     let nodes = nodes(&file.nodes)?;
     let pods = pods(&file.pods, &nodes)?;
@@ -27,7 +24,7 @@ pub(super) fn scenario(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     Ok(scenario)
 }
 
-fn service(file: &ScenarioFile) -> Result<Service, ScenarioError> {
+fn service(file: &ScenarioDoc) -> Result<Service, ScenarioError> {
     let s = &file.service;
     let defaults = Service::default();
     let name = s.name.clone().unwrap_or(defaults.name);
@@ -52,10 +49,11 @@ fn service(file: &ScenarioFile) -> Result<Service, ScenarioError> {
         target_port,
         node_port,
         health_check_node_port,
+        traffic_distribution: s.traffic_distribution,
     })
 }
 
-fn nodes(files: &[NodeFile]) -> Result<Vec<Node>, ScenarioError> {
+fn nodes(files: &[NodeDoc]) -> Result<Vec<Node>, ScenarioError> {
     if files.is_empty() {
         return Err(ScenarioError::new("nodes", "a scenario needs at least one node")
             .with_fix("add one: \"nodes\": [{\"name\": \"node-a\"}]"));
@@ -92,15 +90,68 @@ fn nodes(files: &[NodeFile]) -> Result<Vec<Node>, ScenarioError> {
             None => default_pod_cidr(i),
             Some(text) => text.parse::<PodCidr>().map_err(|e| ScenarioError::new(at("podCIDR"), e))?,
         };
-        nodes.push(Node { name: file.name.clone(), ip, pod_cidr });
+        let zone = match &file.zone {
+            None => None,
+            Some(zone) => {
+                Some(check_zone(zone).map_err(|e| ScenarioError::new(at("zone"), e.problem).with_fix(e.fix))?)
+            }
+        };
+        nodes.push(Node { name: file.name.clone(), ip, pod_cidr, zone });
     }
+    zoned_alike(&nodes)?;
     disjoint_pod_cidrs(files, &nodes)?;
     Ok(nodes)
 }
 
+/// Either every node has a zone or none does: a zone-aware load balancer or
+/// kube-proxy needs to know every node's.
+fn zoned_alike(nodes: &[Node]) -> Result<(), ScenarioError> {
+    let zoned = nodes.iter().position(|n| n.zone.is_some());
+    let unzoned = nodes.iter().position(|n| n.zone.is_none());
+    let (Some(zoned), Some(unzoned)) = (zoned, unzoned) else { return Ok(()) };
+    let example = nodes[zoned].zone.as_deref().unwrap_or_default();
+    Err(ScenarioError::new(
+        format!("nodes[{unzoned}].zone"),
+        format!(
+            "{} has no zone, but nodes[{zoned}] ({}) is in zone `{example}`: either every node has a zone or none does",
+            nodes[unzoned].name, nodes[zoned].name
+        ),
+    )
+    .with_fix(format!(
+        "give {} a `zone` (its topology.kubernetes.io/zone label, e.g. \"{example}\"), or remove `zone` from every node",
+        nodes[unzoned].name
+    )))
+}
+
+/// Why a zone is refused, and how to fix it.
+pub(crate) struct ZoneError {
+    problem: String,
+    fix: &'static str,
+}
+
+/// A zone is a label value: 1 to 63 letters, digits, `-`, `_` and `.`,
+/// alphanumeric at both ends.
+pub(crate) fn check_zone(zone: &str) -> Result<String, ZoneError> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let ends_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if zone.is_empty()
+        || zone.len() > 63
+        || !zone.chars().all(allowed)
+        || !ends_ok(zone.chars().next())
+        || !ends_ok(zone.chars().last())
+    {
+        let shown: String = zone.chars().take(70).collect();
+        return Err(ZoneError {
+            problem: format!("`{shown}` is not a valid zone (a label value)"),
+            fix: "use 1 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (like us-east-1a)",
+        });
+    }
+    Ok(zone.to_string())
+}
+
 /// Node IPAM gives every node its own range; overlapping ones would give two
 /// pods the same IP. One sort, one sweep.
-fn disjoint_pod_cidrs(files: &[NodeFile], nodes: &[Node]) -> Result<(), ScenarioError> {
+fn disjoint_pod_cidrs(files: &[NodeDoc], nodes: &[Node]) -> Result<(), ScenarioError> {
     let mut spans: Vec<(u32, u32, usize)> =
         nodes.iter().enumerate().map(|(i, n)| (n.pod_cidr.span().0, n.pod_cidr.span().1, i)).collect();
     spans.sort_unstable();
@@ -231,7 +282,7 @@ fn parse_ip(text: &str, path: &str) -> Result<Ipv4Addr, ScenarioError> {
     })
 }
 
-fn ip_or(text: Option<&str>, path: &str, default: Ipv4Addr) -> Result<Ipv4Addr, ScenarioError> {
+pub(super) fn ip_or(text: Option<&str>, path: &str, default: Ipv4Addr) -> Result<Ipv4Addr, ScenarioError> {
     text.map_or(Ok(default), |t| parse_ip(t, path))
 }
 

@@ -3,13 +3,21 @@
 //! defaults on the way in, and `write` fills every field on the way out, so a
 //! written file reads back to the same scenario whatever the defaults become.
 //!
-//! Public so that other formats (the app's links, kubectl input) can build a
-//! file in memory and have it checked by [`Scenario::from_file`](crate::Scenario::from_file),
-//! with the same messages a file gets, without a round trip through JSON.
+//! Two sets of types. The crate-private `*Doc` ones are the whole schema, the
+//! one serde reads and writes. The public `*File` ones hold the fields every
+//! version of the format has had, so that other formats (the app's links,
+//! kubectl input) can build a file in memory and have it checked by
+//! [`Scenario::from_file`](crate::Scenario::from_file), with the same messages
+//! a file gets, without a round trip through JSON. Fields added since (the
+//! load balancer's `provider`, `crossZone` and `preserveClientIp`, the nodes'
+//! `zone`, the Service's `trafficDistribution`) are set on the checked
+//! [`Scenario`](crate::Scenario) (`load_balancer.provider`, `set_zones`,
+//! `service.traffic_distribution`), or read from a file.
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{EndpointState, ExternalTrafficPolicy, ServiceType, Weighting};
+use crate::lb::ProviderKind;
+use crate::model::{EndpointState, ExternalTrafficPolicy, ServiceType, TrafficDistribution, Weighting};
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a scenario: an object with `service` and `nodes`")]
@@ -88,4 +96,118 @@ pub struct PodFile {
     pub state: Option<EndpointState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
+}
+
+/// The whole scenario file: [`ScenarioFile`] plus the fields added since.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a scenario: an object with `service` and `nodes`")]
+pub(crate) struct ScenarioDoc {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub service: ServiceDoc,
+    #[serde(default)]
+    pub load_balancer: LoadBalancerDoc,
+    #[serde(default)]
+    pub client: ClientFile,
+    pub nodes: Vec<NodeDoc>,
+    #[serde(default)]
+    pub pods: Vec<PodFile>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a Service object")]
+pub(crate) struct ServiceDoc {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub service_type: Option<ServiceType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_traffic_policy: Option<ExternalTrafficPolicy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check_node_port: Option<u16>,
+    /// No default: without it kube-proxy does not filter by zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic_distribution: Option<TrafficDistribution>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a loadBalancer object")]
+pub(crate) struct LoadBalancerDoc {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<ProviderKind>,
+    /// `generic` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<bool>,
+    /// `generic` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighting: Option<Weighting>,
+    /// `awsNlbInstance` and `awsNlbIp` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cross_zone: Option<bool>,
+    /// `awsNlbIp` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preserve_client_ip: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a node object with a `name`")]
+pub(crate) struct NodeDoc {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(rename = "podCIDR", skip_serializing_if = "Option::is_none")]
+    pub pod_cidr: Option<String>,
+    /// `topology.kubernetes.io/zone`: on every node or on none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+}
+
+/// A file built in memory, with the fields added since left out.
+impl From<ScenarioFile> for ScenarioDoc {
+    fn from(file: ScenarioFile) -> Self {
+        let s = file.service;
+        let lb = file.load_balancer;
+        ScenarioDoc {
+            title: file.title,
+            description: file.description,
+            service: ServiceDoc {
+                name: s.name,
+                namespace: s.namespace,
+                service_type: s.service_type,
+                external_traffic_policy: s.external_traffic_policy,
+                port: s.port,
+                target_port: s.target_port,
+                node_port: s.node_port,
+                health_check_node_port: s.health_check_node_port,
+                traffic_distribution: None,
+            },
+            load_balancer: LoadBalancerDoc {
+                ip: lb.ip,
+                provider: None,
+                health_check: lb.health_check,
+                weighting: lb.weighting,
+                cross_zone: None,
+                preserve_client_ip: None,
+            },
+            client: file.client,
+            nodes: file
+                .nodes
+                .into_iter()
+                .map(|n| NodeDoc { name: n.name, ip: n.ip, pod_cidr: n.pod_cidr, zone: None })
+                .collect(),
+            pods: file.pods,
+        }
+    }
 }

@@ -1,8 +1,13 @@
 //! Writing a [`Scenario`] back out as a scenario file: the same schema the
 //! CLI and the app read, with every field spelled out (defaults included), so
-//! the file means the same board even if a default changes later.
+//! the file means the same board even if a default changes later. Each
+//! provider's settings are written for that provider only, as the reader
+//! accepts them; a `NodePort` Service has no load balancer, so it is written
+//! with the `generic` provider whatever its `provider` says.
 
-use super::file::{ClientFile, LoadBalancerFile, NodeFile, PodFile, ScenarioFile, ServiceFile};
+use super::file::{ClientFile, LoadBalancerDoc, NodeDoc, PodFile, ScenarioDoc, ServiceDoc};
+use crate::lb::Provider;
+use crate::model::{LoadBalancer, ServiceType};
 use crate::scenario::Scenario;
 
 impl Scenario {
@@ -13,13 +18,12 @@ impl Scenario {
         serde_json::to_string_pretty(&self.to_file()).unwrap_or_default() + "\n"
     }
 
-    fn to_file(&self) -> ScenarioFile {
+    fn to_file(&self) -> ScenarioDoc {
         let s = &self.service;
-        let lb = &self.load_balancer;
-        ScenarioFile {
+        ScenarioDoc {
             title: self.title.clone(),
             description: self.description.clone(),
-            service: ServiceFile {
+            service: ServiceDoc {
                 name: Some(s.name.clone()),
                 namespace: Some(s.namespace.clone()),
                 service_type: Some(s.service_type),
@@ -28,20 +32,18 @@ impl Scenario {
                 target_port: Some(s.target_port),
                 node_port: Some(s.node_port),
                 health_check_node_port: Some(s.health_check_node_port),
+                traffic_distribution: s.traffic_distribution,
             },
-            load_balancer: LoadBalancerFile {
-                ip: Some(lb.ip.to_string()),
-                health_check: Some(lb.health_check),
-                weighting: Some(lb.weighting),
-            },
+            load_balancer: load_balancer(&self.load_balancer, s.service_type),
             client: ClientFile { ip: Some(self.client.ip.to_string()) },
             nodes: self
                 .nodes
                 .iter()
-                .map(|n| NodeFile {
+                .map(|n| NodeDoc {
                     name: n.name.clone(),
                     ip: Some(n.ip.to_string()),
                     pod_cidr: Some(n.pod_cidr.to_string()),
+                    zone: n.zone.clone(),
                 })
                 .collect(),
             pods: self
@@ -56,4 +58,27 @@ impl Scenario {
                 .collect(),
         }
     }
+}
+
+/// The load balancer with its provider's own settings and no others.
+fn load_balancer(lb: &LoadBalancer, service_type: ServiceType) -> LoadBalancerDoc {
+    let provider = match service_type {
+        ServiceType::NodePort => Provider::default(),
+        ServiceType::LoadBalancer => lb.provider,
+    };
+    let mut doc =
+        LoadBalancerDoc { ip: Some(lb.ip.to_string()), provider: Some(provider.kind()), ..Default::default() };
+    match provider {
+        Provider::Generic(_) => {
+            doc.health_check = Some(lb.health_check);
+            doc.weighting = Some(lb.weighting);
+        }
+        Provider::AwsNlbInstance(nlb) => doc.cross_zone = Some(nlb.cross_zone),
+        Provider::AwsNlbIp(nlb) => {
+            doc.cross_zone = Some(nlb.cross_zone);
+            doc.preserve_client_ip = Some(nlb.preserve_client_ip);
+        }
+        Provider::MetallbL2(_) | Provider::MetallbBgp(_) | Provider::Azure(_) => {}
+    }
+    doc
 }

@@ -2,28 +2,42 @@
 //! animation draws and `trafficlab trace` prints (KUBE_PROXY.md §2–§3).
 //!
 //! The model of the path:
-//! - `LoadBalancer`: client → LB → node. The LB forwards the packet unchanged
-//!   (destination still the VIP, as GCP's passthrough NLB and MetalLB do), and
-//!   kube-proxy matches the VIP in `KUBE-SERVICES`. `NodePort`: client → node,
-//!   addressed to `nodeIP:nodePort` (`KUBE-NODEPORTS`).
+//! - Client → load balancer → node, where the load balancer is whatever the
+//!   provider puts there (`lb`; for MetalLB, the router in front of the
+//!   nodes). How the packet arrives depends on the provider: still addressed
+//!   to the VIP (passthrough, floating IP, a node that owns the VIP), so
+//!   kube-proxy matches the VIP in `KUBE-SERVICES`; or rewritten by the LB to
+//!   `nodeIP:nodePort` (an NLB with instance targets), so it takes
+//!   `KUBE-NODEPORTS`. `NodePort` has no load balancer: client → node,
+//!   addressed to `nodeIP:nodePort`.
 //! - On the receiving node kube-proxy DNATs to `podIP:targetPort`. Under
 //!   Cluster it also marks the packet for MASQUERADE, which takes the address of
 //!   the interface the packet leaves by: the node IP towards another node, the
 //!   pod-CIDR gateway (bridge) towards a local pod. The source port is kept
 //!   (MASQUERADE only changes it on a clash).
-//! - The reply retraces the path; conntrack on the receiving node undoes both
-//!   rewrites. The LB passes it back to the client.
+//! - An NLB with IP targets rewrites the destination to the pod itself (and,
+//!   without client IP preservation, the source to its own address): the
+//!   packet crosses the pod's node with no kube-proxy rule, so `rules` is empty.
+//! - The reply retraces the path; conntrack on the receiving node undoes
+//!   kube-proxy's rewrites, the LB its own.
 //! - [`Trace::rules`] lists the kube-proxy rules behind those rewrites (`chains`).
 //! - DROP ends the trace at the node (the client times out). REJECT sends an
 //!   ICMP port unreachable back from the node IP (Linux `icmp_send` picks the
 //!   outgoing interface's address for a destination that is not local).
+//!   A connection nothing answers (see [`NoAnswer`]) ends at the load balancer.
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+mod path;
+mod pod_target;
+
+use path::Path;
+
 use crate::chains::{self, Arrival, RuleStep};
 use crate::ids::{NodeId, PodId};
-use crate::model::{ExternalTrafficPolicy, ServiceType};
+use crate::lb::{self, Delivery, LbStep, NoAnswer, Target, Targets};
+use crate::model::ExternalTrafficPolicy;
 use crate::rng::Rng;
 use crate::router::{Connection, Fate, Router};
 use crate::scenario::Scenario;
@@ -85,7 +99,8 @@ pub struct Hop {
 pub enum Outcome {
     /// Reached `pod`, which sees `seen_source` as the client's address.
     Delivered { pod: PodId, seen_source: Ipv4Addr },
-    /// Dropped on `node`; the client times out.
+    /// Dropped on `node`; the client times out. `node` is [`NodeId::NONE`]
+    /// when nothing answered the connection ([`Trace::unanswered`]).
     Dropped { node: NodeId },
     /// Rejected on `node` with ICMP port unreachable; the client fails fast.
     Rejected { node: NodeId },
@@ -100,18 +115,33 @@ pub struct Trace {
     /// its health check): the trace shows what would happen if one arrived.
     pub entry_skipped_by_lb: bool,
     /// The kube-proxy iptables rules the request matched on the receiving
-    /// node, in the order it met them (see `chains`).
+    /// node, in the order it met them (see `chains`); empty when kube-proxy
+    /// played no part.
     pub rules: Vec<RuleStep>,
+    /// The load balancer's step (or ARP's, or the routers'), in words with the rule behind it.
+    pub lb_step: LbStep,
+    /// Why nothing answered the connection, when so: the hops end at the
+    /// load balancer and no node ever saw the packet.
+    pub unanswered: Option<NoAnswer>,
+}
+
+impl Trace {
+    /// Whether the request never got past the load balancer (nothing
+    /// answered it, or the trace asked about a node the LB never sends to).
+    pub fn stopped_at_load_balancer(&self) -> bool {
+        let last_request = self.hops.iter().rev().find(|h| h.direction == Direction::Request);
+        matches!(self.outcome, Outcome::Dropped { .. }) && last_request.is_some_and(|h| h.to == Place::LoadBalancer)
+    }
 }
 
 impl Scenario {
-    /// A place as people name it: `client 203.0.113.10`, `load balancer`,
-    /// `node-b (10.0.0.12)`, `pod web-3 (10.244.2.3)`; an id that is not in
-    /// this scenario is named by its id.
+    /// A place as people name it: `client 203.0.113.10`, `load balancer`
+    /// (or the provider's: `AWS NLB`, `router (ARP)`, …), `node-b (10.0.0.12)`,
+    /// `pod web-3 (10.244.2.3)`; an id that is not in this scenario is named by its id.
     pub fn place_name(&self, place: Place) -> String {
         match place {
             Place::Client => format!("client {}", self.client.ip),
-            Place::LoadBalancer => "load balancer".to_string(),
+            Place::LoadBalancer => lb::of(self).place_name().to_string(),
             Place::Node(id) => self.node(id).map_or_else(|| id.to_string(), |n| format!("{} ({})", n.name, n.ip)),
             Place::Pod(id) => self.pod(id).map_or_else(|| id.to_string(), |p| format!("pod {} ({})", p.name, p.ip)),
         }
@@ -133,17 +163,46 @@ impl Router<'_> {
     /// node or pod is not in this router's scenario.
     pub fn trace(&self, connection: Connection) -> Option<Trace> {
         let s = self.scenario();
+        let client = SocketAddrV4::new(s.client.ip, connection.client_port);
+        let vip = SocketAddrV4::new(s.load_balancer.ip, s.service.port);
+        let request = Packet { protocol: Protocol::Tcp, src: client, dst: vip };
+        let (balancer, counts, spread) = (lb::of(s), self.counts(), self.spread());
+        if connection.entry == NodeId::NONE {
+            let unanswered = spread.unanswered?;
+            let mut path = Path::new(true);
+            path.hop(Direction::Request, Place::Client, Place::LoadBalancer, Vec::new(), request);
+            return Some(Trace {
+                connection,
+                hops: path.hops,
+                outcome: Outcome::Dropped { node: NodeId::NONE },
+                entry_skipped_by_lb: false,
+                rules: Vec::new(),
+                lb_step: balancer.explain(s, counts, spread, None),
+                unanswered: Some(unanswered),
+            });
+        }
+        s.node(connection.entry)?;
+        if spread.targets == Targets::Pods {
+            return self.trace_to_pod(connection, client, vip);
+        }
+        let lb_step = balancer.explain(s, counts, spread, Some(Target::Node(connection.entry)));
+        self.trace_through_node(connection, client, lb_step)
+    }
+
+    /// A connection the LB hands to a node, where kube-proxy takes over.
+    fn trace_through_node(&self, connection: Connection, client: SocketAddrV4, lb_step: LbStep) -> Option<Trace> {
+        let s = self.scenario();
         let entry = connection.entry;
         let entry_node = s.node(entry)?;
-        let client = SocketAddrV4::new(s.client.ip, connection.client_port);
-        let lb = s.service.service_type == ServiceType::LoadBalancer;
-        let service_addr = if lb {
-            SocketAddrV4::new(s.load_balancer.ip, s.service.port)
-        } else {
-            SocketAddrV4::new(entry_node.ip, s.service.node_port)
+        let vip = SocketAddrV4::new(s.load_balancer.ip, s.service.port);
+        let node_port = SocketAddrV4::new(entry_node.ip, s.service.node_port);
+        let delivery = lb::of(s).delivery(s, self.counts(), Target::Node(entry));
+        let (mut path, service_addr) = match delivery {
+            Delivery::NodePort => (Path::new(false), node_port),
+            Delivery::LbToNodePort => (Path { lb_dnat: Some((vip, node_port)), ..Path::new(true) }, node_port),
+            Delivery::Vip | Delivery::LbToPod { .. } => (Path::new(true), vip),
         };
-        let mut path = Path { hops: Vec::new(), lb };
-        let request = Packet { protocol: Protocol::Tcp, src: client, dst: service_addr };
+        let request = Packet { protocol: Protocol::Tcp, src: client, dst: if path.lb { vip } else { node_port } };
         path.towards_node(entry, request);
 
         let outcome = match connection.fate {
@@ -163,15 +222,18 @@ impl Router<'_> {
             Rewrite::Snat { to, .. } => Some(*to),
             _ => None,
         });
+        let zone = self.counts().cluster_zone_at(entry).and_then(|z| self.counts().zones.name(z));
         let rules = chains::walk(&Arrival {
             scenario: s,
             entry,
             fate: connection.fate,
             candidates: self.candidates(entry),
             masquerade_to,
+            via_node_port: matches!(delivery, Delivery::NodePort | Delivery::LbToNodePort),
+            zone,
         });
         let entry_skipped_by_lb = self.lb_share(entry) == 0.0;
-        Some(Trace { connection, hops: path.hops, outcome, entry_skipped_by_lb, rules })
+        Some(Trace { connection, hops: path.hops, outcome, entry_skipped_by_lb, rules, lb_step, unanswered: None })
     }
 
     fn deliver(
@@ -213,36 +275,6 @@ impl Router<'_> {
         let restored = Packet { protocol: Protocol::Tcp, src: service_addr, dst: client };
         path.back_to_client(entry, un_nat, restored);
         Some(Outcome::Delivered { pod, seen_source: *seen.ip() })
-    }
-}
-
-/// The hops built so far, and whether a load balancer sits in front.
-struct Path {
-    hops: Vec<Hop>,
-    lb: bool,
-}
-
-impl Path {
-    fn hop(&mut self, direction: Direction, from: Place, to: Place, rewrites: Vec<Rewrite>, packet: Packet) {
-        self.hops.push(Hop { direction, from, to, rewrites, packet });
-    }
-
-    fn towards_node(&mut self, entry: NodeId, packet: Packet) {
-        if self.lb {
-            self.hop(Direction::Request, Place::Client, Place::LoadBalancer, Vec::new(), packet);
-            self.hop(Direction::Request, Place::LoadBalancer, Place::Node(entry), Vec::new(), packet);
-        } else {
-            self.hop(Direction::Request, Place::Client, Place::Node(entry), Vec::new(), packet);
-        }
-    }
-
-    fn back_to_client(&mut self, entry: NodeId, rewrites: Vec<Rewrite>, packet: Packet) {
-        if self.lb {
-            self.hop(Direction::Reply, Place::Node(entry), Place::LoadBalancer, rewrites, packet);
-            self.hop(Direction::Reply, Place::LoadBalancer, Place::Client, Vec::new(), packet);
-        } else {
-            self.hop(Direction::Reply, Place::Node(entry), Place::Client, rewrites, packet);
-        }
     }
 }
 
