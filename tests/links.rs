@@ -60,7 +60,7 @@ fn a_100_pod_board_fits_in_2000_characters_of_url() {
 #[test]
 fn every_released_link_version_still_opens() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/links");
-    for version in 1..=1 {
+    for version in 1..=2 {
         let value = std::fs::read_to_string(format!("{dir}/v{version}.link")).unwrap();
         let expected = std::fs::read_to_string(format!("{dir}/v{version}.json")).unwrap();
         let link = decode(value.trim()).unwrap_or_else(|e| panic!("v{version}: {e}"));
@@ -70,6 +70,10 @@ fn every_released_link_version_still_opens() {
         assert!(link.view.follow && !link.view.playing);
         assert_eq!(link.view.pace, Pace { per_second: 6.0, speed: 2.0 });
     }
+    // Format 2 carries what format 1 cannot: the provider, zones, trafficDistribution.
+    let v2 = decode(std::fs::read_to_string(format!("{dir}/v2.link")).unwrap().trim()).unwrap();
+    assert_eq!(v2.scenario.load_balancer.provider.kind(), trafficlab_core::ProviderKind::AwsNlbInstance);
+    assert_eq!(v2.scenario.nodes()[1].zone.as_deref(), Some("us-east-1b"));
 }
 
 #[test]
@@ -130,6 +134,10 @@ prop_compose! {
         (follow, playing) in (any::<bool>(), any::<bool>()),
         speed in 0usize..5,
         rate_halves in 1u32..=120,
+        provider in 0usize..6,
+        cross_zone in any::<bool>(),
+        zoned in any::<bool>(),
+        distribution in 0usize..3,
     ) -> Link {
         let policy = if local { ExternalTrafficPolicy::Local } else { ExternalTrafficPolicy::Cluster };
         let mut s = Scenario::from_layout(policy, &layout).unwrap();
@@ -147,6 +155,23 @@ prop_compose! {
         s.service.service_type = if node_port { ServiceType::NodePort } else { ServiceType::LoadBalancer };
         s.load_balancer.health_check = health_check;
         s.load_balancer.weighting = if pods_per_node { Weighting::PodsPerNode } else { Weighting::Even };
+        if !node_port {
+            // Other providers need a LoadBalancer Service and refuse the generic settings.
+            s.load_balancer.provider = match trafficlab_core::ProviderKind::ALL[provider] {
+                trafficlab_core::ProviderKind::AwsNlbInstance => trafficlab_core::Provider::AwsNlbInstance(trafficlab_core::AwsNlbInstance { cross_zone }),
+                trafficlab_core::ProviderKind::AwsNlbIp => trafficlab_core::Provider::AwsNlbIp(trafficlab_core::AwsNlbIp { cross_zone, preserve_client_ip: !cross_zone }),
+                kind => trafficlab_core::Provider::from(kind),
+            };
+            if s.load_balancer.provider.kind() != trafficlab_core::ProviderKind::Generic {
+                s.load_balancer.health_check = true;
+                s.load_balancer.weighting = Weighting::Even;
+            }
+        }
+        if zoned {
+            let zones = (0..s.nodes().len()).map(|i| format!("zone-{}", i % 2)).collect();
+            s.set_zones(Some(zones)).unwrap();
+        }
+        s.service.traffic_distribution = [None, Some(trafficlab_core::TrafficDistribution::PreferClose), Some(trafficlab_core::TrafficDistribution::PreferSameZone)][distribution];
         let pods = s.pods().len() as u32;
         Link {
             scenario: s,

@@ -13,6 +13,7 @@ pub mod link;
 pub mod opening;
 pub mod query;
 mod v1;
+mod v2;
 
 pub use link::{decode, encode, Link, LinkError, View};
 pub use opening::Opening;

@@ -37,7 +37,7 @@ const LB_IP: [u8; 4] = [198, 51, 100, 10];
 const CLIENT_IP: [u8; 4] = [203, 0, 113, 10];
 
 #[derive(Serialize, Deserialize)]
-struct LinkV1 {
+pub(super) struct LinkV1 {
     preset: Option<String>,
     /// `None`: the preset's (or none without a preset); `Some(None)`: no title.
     title: Option<Option<String>>,
@@ -100,6 +100,12 @@ struct ViewV1 {
 }
 
 pub(super) fn encode(link: &Link) -> Vec<u8> {
+    // Writing plain structs into a Vec cannot fail.
+    postcard::to_allocvec(&record(link)).unwrap_or_default()
+}
+
+/// The record for `link` (format 2 appends to it; see `v2`).
+pub(super) fn record(link: &Link) -> LinkV1 {
     let s = &link.scenario;
     let preset = link.preset.and_then(Preset::by_id).and_then(|p| p.scenario().ok());
     let differs = |mine: &Option<String>, preset_value: Option<&Option<String>>| match preset_value {
@@ -107,7 +113,7 @@ pub(super) fn encode(link: &Link) -> Vec<u8> {
         None if mine.is_none() => None,
         _ => Some(mine.clone()),
     };
-    let record = LinkV1 {
+    LinkV1 {
         preset: link.preset.map(str::to_string),
         title: differs(&s.title, preset.as_ref().map(|p| &p.title)),
         description: differs(&s.description, preset.as_ref().map(|p| &p.description)),
@@ -143,9 +149,7 @@ pub(super) fn encode(link: &Link) -> Vec<u8> {
             speed_centi: centi(link.view.pace.speed),
             rate_centi: centi(link.view.pace.per_second),
         },
-    };
-    // Writing plain structs into a Vec cannot fail.
-    postcard::to_allocvec(&record).unwrap_or_default()
+    }
 }
 
 fn ports(s: &Scenario) -> [u16; 4] {
@@ -179,11 +183,20 @@ fn default_pod_name(index: usize) -> String {
 }
 
 pub(super) fn decode(bytes: &[u8]) -> Result<Link, LinkError> {
-    let (record, rest): (LinkV1, &[u8]) =
-        postcard::take_from_bytes(bytes).map_err(|e| LinkError::Unreadable(e.to_string()))?;
+    let (record, rest) = take(bytes)?;
     if !rest.is_empty() {
         return Err(LinkError::Unreadable(format!("{} bytes follow the board", rest.len())));
     }
+    link_of(record)
+}
+
+/// Reads a format-1 record off the front of `bytes`; returns what follows.
+pub(super) fn take(bytes: &[u8]) -> Result<(LinkV1, &[u8]), LinkError> {
+    postcard::take_from_bytes(bytes).map_err(|e| LinkError::Unreadable(e.to_string()))
+}
+
+/// The board and view a format-1 record describes.
+pub(super) fn link_of(record: LinkV1) -> Result<Link, LinkError> {
     if record.nodes.len() > MAX_NODES || record.pods.len() > MAX_PODS {
         return Err(LinkError::Unreadable(format!(
             "{} nodes and {} pods is more than Kubernetes supports ({MAX_NODES} and {MAX_PODS})",

@@ -1,0 +1,86 @@
+//! Link format 2, frozen: format 1's record followed by what format 1
+//! cannot say, the load balancer's provider (with its settings), the nodes'
+//! zones and the Service's `trafficDistribution`.
+//!
+//! The board is rebuilt as format 1 rebuilds it, these are set on it, and the
+//! result is checked once more as a scenario file would be (a provider that
+//! needs `type: LoadBalancer`, say), so a link cannot hold a board a file
+//! could not.
+
+use serde::{Deserialize, Serialize};
+use trafficlab_core::{AwsNlbInstance, AwsNlbIp, Provider, ProviderKind, Scenario, TrafficDistribution};
+
+use super::link::{Link, LinkError};
+use super::v1;
+
+// Format 2's numbering: the value is the index.
+const PROVIDERS: [ProviderKind; 6] = [
+    ProviderKind::Generic,
+    ProviderKind::MetallbL2,
+    ProviderKind::MetallbBgp,
+    ProviderKind::AwsNlbInstance,
+    ProviderKind::AwsNlbIp,
+    ProviderKind::Azure,
+];
+const DISTRIBUTIONS: [Option<TrafficDistribution>; 3] =
+    [None, Some(TrafficDistribution::PreferClose), Some(TrafficDistribution::PreferSameZone)];
+
+#[derive(Serialize, Deserialize)]
+struct ExtraV2 {
+    provider: u8,
+    cross_zone: bool,
+    preserve_client_ip: bool,
+    traffic_distribution: u8,
+    /// One per node, in node order, or `None` for nodes without zones.
+    zones: Option<Vec<String>>,
+}
+
+pub(super) fn encode(link: &Link) -> Vec<u8> {
+    let s = &link.scenario;
+    let (cross_zone, preserve_client_ip) = match s.load_balancer.provider {
+        Provider::AwsNlbInstance(AwsNlbInstance { cross_zone }) => (cross_zone, false),
+        Provider::AwsNlbIp(AwsNlbIp { cross_zone, preserve_client_ip }) => (cross_zone, preserve_client_ip),
+        _ => (false, false),
+    };
+    let kind = s.load_balancer.provider.kind();
+    let extra = ExtraV2 {
+        provider: PROVIDERS.iter().position(|p| *p == kind).unwrap_or(0) as u8,
+        cross_zone,
+        preserve_client_ip,
+        traffic_distribution: DISTRIBUTIONS.iter().position(|d| *d == s.service.traffic_distribution).unwrap_or(0)
+            as u8,
+        zones: s.nodes().iter().map(|n| n.zone.clone()).collect(),
+    };
+    let mut bytes = v1::encode(link);
+    // Writing plain structs into a Vec cannot fail.
+    bytes.extend(postcard::to_allocvec(&extra).unwrap_or_default());
+    bytes
+}
+
+pub(super) fn decode(bytes: &[u8]) -> Result<Link, LinkError> {
+    let (record, rest) = v1::take(bytes)?;
+    let (extra, rest): (ExtraV2, &[u8]) =
+        postcard::take_from_bytes(rest).map_err(|e| LinkError::Unreadable(e.to_string()))?;
+    if !rest.is_empty() {
+        return Err(LinkError::Unreadable(format!("{} bytes follow the board", rest.len())));
+    }
+    let mut link = v1::link_of(record)?;
+    let s = &mut link.scenario;
+    let unknown = |what: &str, n: u8| LinkError::Unreadable(format!("{what} {n} is unknown"));
+    let kind = *PROVIDERS.get(usize::from(extra.provider)).ok_or_else(|| unknown("provider", extra.provider))?;
+    s.load_balancer.provider = match Provider::from(kind) {
+        Provider::AwsNlbInstance(_) => Provider::AwsNlbInstance(AwsNlbInstance { cross_zone: extra.cross_zone }),
+        Provider::AwsNlbIp(_) => {
+            Provider::AwsNlbIp(AwsNlbIp { cross_zone: extra.cross_zone, preserve_client_ip: extra.preserve_client_ip })
+        }
+        other => other,
+    };
+    s.service.traffic_distribution = *DISTRIBUTIONS
+        .get(usize::from(extra.traffic_distribution))
+        .ok_or_else(|| unknown("trafficDistribution", extra.traffic_distribution))?;
+    s.set_zones(extra.zones).map_err(|e| LinkError::Unreadable(e.to_string()))?;
+    // Held to the file rules the settings above skipped.
+    let checked = Scenario::from_json(&s.to_json()).map_err(LinkError::Invalid)?;
+    link.scenario = checked;
+    Ok(link)
+}
