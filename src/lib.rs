@@ -13,6 +13,7 @@ pub mod flow;
 pub mod format;
 pub mod generate;
 mod keys;
+pub mod label_layout;
 pub mod layout;
 mod media;
 mod perf;
