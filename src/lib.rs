@@ -11,6 +11,7 @@ pub mod describe;
 pub mod drag;
 pub mod flow;
 pub mod format;
+pub mod frame;
 pub mod generate;
 mod keys;
 pub mod label_layout;
