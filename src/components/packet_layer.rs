@@ -27,7 +27,7 @@ use crate::anim::{PacketKind, PacketView};
 use crate::flow::{Pace, SharedFlow};
 use crate::frame::Frame;
 use crate::label_layout::{place, LabelKind, Obstacles, Placed};
-use crate::layout::{Layout, Point};
+use crate::layout::Layout;
 
 /// How often (wall ms) the panels that read the flow are told to refresh.
 const TICK_MS: f64 = 250.0;
@@ -88,10 +88,11 @@ pub fn PacketLayer(props: &Props) -> Html {
     let view_box = format!("0 0 {} {}", props.layout.width, props.layout.height);
     html! {
         <svg class="packet-layer" viewBox={view_box} aria-hidden="true">
-            <g class="leaders">{ for placed.iter().filter_map(|p| p.leader).map(leader) }</g>
+            <g class="leaders">{ for placed.iter().map(|p| leader(p, &frame)) }</g>
             { for frame.probes.iter().map(|p| html! {
-                <circle class={classes!("probe", if p.healthy { "ok" } else { "unavailable" })} r="3.5"
-                        cx={format!("{:.1}", p.at.x)} cy={format!("{:.1}", p.at.y)} />
+                <g class={classes!("probe", if p.healthy { "ok" } else { "unavailable" })} transform={format!("translate({:.1},{:.1})", p.at.x, p.at.y)}>
+                    <circle r="3.5" />
+                </g>
             }) }
             { for frame.packets.iter().map(|p| packet(p, Some(p.id) == props.follow, &props.on_follow)) }
             <g class="labels">{ for placed.iter().map(|p| label(p, &frame, &props.on_follow)) }</g>
@@ -137,9 +138,11 @@ fn label(placed: &Placed, frame: &Frame, on_follow: &Callback<u64>) -> Html {
     }
 }
 
-fn leader((from, to): (Point, Point)) -> Html {
+fn leader(placed: &Placed, frame: &Frame) -> Html {
+    let Some((from, to)) = placed.leader else { return Html::default() };
+    let class = classes!("leader", frame.labels[placed.want].followed.then_some("followed"));
     html! {
-        <line class="leader" x1={format!("{:.1}", from.x)} y1={format!("{:.1}", from.y)}
+        <line {class} x1={format!("{:.1}", from.x)} y1={format!("{:.1}", from.y)}
               x2={format!("{:.1}", to.x)} y2={format!("{:.1}", to.y)} />
     }
 }
