@@ -12,7 +12,7 @@
 //! Labels are placed one by one in order of importance (the followed packet's
 //! first, so it wins every conflict), each in the nearest free spot: beside
 //! its packet if there is room, else on the nearest free row above or below,
-//! found by sweeping that row's free gaps ([`search`]). A label keeps last
+//! found by sweeping that row's free gaps (`search.rs`). A label keeps last
 //! frame's spot, moving with its packet or staying put, while that is free and
 //! not much worse, so labels do not hop from frame to frame. A label that finds
 //! no room within [`REACH`] is shortened (its source dropped:
