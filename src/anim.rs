@@ -58,8 +58,9 @@ pub struct PacketView {
     pub at: Point,
     /// `src → dst` of the packet on this leg (ports included; ICMP without).
     pub label: String,
-    /// The rewrite just made, highlighted (`DNAT … → …`, `SNAT … → …`).
-    pub rewrite: Option<String>,
+    /// The rewrites just made, highlighted, one per line (`DNAT … → …`,
+    /// `SNAT … → …`); empty when there are none or they are no longer shown.
+    pub rewrites: Vec<String>,
     pub direction: Direction,
     pub kind: PacketKind,
     pub opacity: f64,
@@ -142,7 +143,7 @@ pub fn position_at(flight: &Flight, now_ms: f64, discrete: bool) -> Option<Packe
             id: flight.id,
             at: last.to,
             label: "DROP: no local endpoints".into(),
-            rewrite: None,
+            rewrites: Vec::new(),
             direction: hop.direction,
             kind: PacketKind::Dropped,
             opacity,
@@ -152,7 +153,8 @@ pub fn position_at(flight: &Flight, now_ms: f64, discrete: bool) -> Option<Packe
     let progress = ((t - leg.start_ms) / leg.duration_ms).clamp(0.0, 1.0);
     let f = if discrete { 1.0 } else { ease(progress) };
     let at = Point { x: leg.from.x + (leg.to.x - leg.from.x) * f, y: leg.from.y + (leg.to.y - leg.from.y) * f };
-    let rewrite = (progress < REWRITE_SHOWN || discrete).then(|| rewrites_label(&hop.rewrites)).flatten();
+    let shown = progress < REWRITE_SHOWN || discrete;
+    let rewrites = if shown { hop.rewrites.iter().map(Rewrite::to_string).collect() } else { Vec::new() };
     let kind = match hop.packet.protocol {
         Protocol::Tcp => PacketKind::Tcp,
         Protocol::IcmpPortUnreachable => PacketKind::Icmp,
@@ -161,16 +163,11 @@ pub fn position_at(flight: &Flight, now_ms: f64, discrete: bool) -> Option<Packe
         id: flight.id,
         at,
         label: hop.packet.to_string(),
-        rewrite,
+        rewrites,
         direction: hop.direction,
         kind,
         opacity,
     })
-}
-
-/// The rewrites made at a hop's start, as one label (`DNAT … · SNAT …`).
-pub fn rewrites_label(rewrites: &[Rewrite]) -> Option<String> {
-    (!rewrites.is_empty()).then(|| rewrites.iter().map(Rewrite::to_string).collect::<Vec<_>>().join(" · "))
 }
 
 /// Slow in, slow out, so a packet visibly arrives at each place.

@@ -14,6 +14,7 @@ use std::rc::Rc;
 use trafficlab_core::{Fate, NodeId, Outcome, Rng, Router, Scenario};
 
 use crate::anim::{position_at, Flight, PacketView, LINGER_MS, UNITS_PER_MS};
+use crate::label_layout::LabelKind;
 use crate::layout::{Layout, Point};
 
 /// Simulated milliseconds between two rounds of health probes.
@@ -103,6 +104,9 @@ pub struct ProbeView {
 pub struct Badge {
     pub at: Point,
     pub text: String,
+    /// The flight whose outcome it shows.
+    pub flight: u64,
+    pub kind: LabelKind,
 }
 
 pub struct Flow {
@@ -291,14 +295,18 @@ impl Flow {
                 if !(0.0..LINGER_MS).contains(&since) {
                     return None;
                 }
+                let flight = f.id;
                 match f.trace.outcome {
-                    Outcome::Delivered { seen_source, .. } => {
-                        Some(Badge { at: f.pod_point?, text: format!("sees {seen_source}") })
-                    }
+                    Outcome::Delivered { seen_source, .. } => Some(Badge {
+                        at: f.pod_point?,
+                        text: format!("sees {seen_source}"),
+                        flight,
+                        kind: LabelKind::Seen,
+                    }),
                     // The client never hears back: its SYN is retried until it gives up.
                     Outcome::Dropped { .. } => {
-                        let client = f.legs.first()?.from;
-                        Some(Badge { at: Point { x: client.x, y: client.y + 40.0 }, text: "client: timed out".into() })
+                        let at = f.legs.first()?.from;
+                        Some(Badge { at, text: "client: timed out".into(), flight, kind: LabelKind::TimedOut })
                     }
                     Outcome::Rejected { .. } => None,
                 }

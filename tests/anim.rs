@@ -1,11 +1,14 @@
 //! The animation's pure parts, natively: where a packet is at time t, which
-//! label it carries on which leg, and the connection stream's pacing,
-//! counting, convergence and behaviour when the board changes.
+//! label it carries on which leg, the connection stream's pacing, counting,
+//! convergence and behaviour when the board changes, and which texts a frame
+//! asks to have placed.
 
 use std::rc::Rc;
 
 use trafficlab::anim::{place_point, position_at, Flight, PacketKind, LINGER_MS};
 use trafficlab::flow::{Flow, Pace};
+use trafficlab::frame::LABELS_MAX;
+use trafficlab::label_layout::LabelKind;
 use trafficlab::layout::Layout;
 use trafficlab_core::{
     Direction, EndpointState, ExternalTrafficPolicy, NodeId, Outcome, Place, Scenario, ServiceType, Trace,
@@ -30,7 +33,12 @@ fn mid_leg(flight: &Flight, from: Place) -> (String, Option<String>) {
     let i = flight.trace.hops.iter().position(|h| h.from == from).expect("a hop from there");
     let leg = &flight.legs[i];
     let view = position_at(flight, leg.start_ms + leg.duration_ms * 0.3, false).unwrap();
-    (view.label, view.rewrite)
+    (view.label, joined(&view.rewrites))
+}
+
+/// The rewrites of one hop as the trace panel reads them, `None` if none.
+fn joined(rewrites: &[String]) -> Option<String> {
+    (!rewrites.is_empty()).then(|| rewrites.join(" · "))
 }
 
 #[test]
@@ -65,7 +73,9 @@ fn cluster_cross_node_labels_dnat_and_snat_to_the_node_ip_on_the_hop_between_nod
     let reply = f.trace.hops.iter().position(|h| h.direction == Direction::Reply && h.rewrites.len() == 2).unwrap();
     let leg = &f.legs[reply];
     let view = position_at(&f, leg.start_ms + 1.0, false).unwrap();
-    assert!(view.rewrite.unwrap().starts_with("un-DNAT 10.244.2.3:8080 → 198.51.100.10:80 · un-SNAT 10.0.0.11"));
+    assert!(joined(&view.rewrites)
+        .unwrap()
+        .starts_with("un-DNAT 10.244.2.3:8080 → 198.51.100.10:80 · un-SNAT 10.0.0.11"));
 }
 
 #[test]
@@ -84,7 +94,7 @@ fn local_shows_only_the_dnat_and_the_pod_sees_the_client() {
     assert!(rewrite.as_deref().is_some_and(|r| r.starts_with("DNAT ") && !r.contains("SNAT")), "{rewrite:?}");
     assert!(label.starts_with("203.0.113.10:"), "{label}");
     let every_rewrite: Vec<String> = (0..f.legs.len())
-        .filter_map(|i| position_at(&f, f.legs[i].start_ms + 1.0, false).and_then(|v| v.rewrite))
+        .filter_map(|i| position_at(&f, f.legs[i].start_ms + 1.0, false).and_then(|v| joined(&v.rewrites)))
         .collect();
     assert!(every_rewrite.iter().all(|r| !r.contains("SNAT 203")), "{every_rewrite:?}");
 }
@@ -217,4 +227,83 @@ fn the_lb_probes_only_for_loadbalancer_with_local_and_health_checks() {
     let mut flow = Flow::new(1);
     flow.advance(100.0, Pace { per_second: 0.0, speed: 1.0 }, &nodeport, &Layout::of(&nodeport));
     assert!(flow.probes().is_empty());
+}
+
+/// A flow `steps` frames into `pace` on `s`.
+fn flowing(s: &Rc<Scenario>, pace: Pace, steps: usize) -> Flow {
+    let layout = Layout::of(s);
+    let mut flow = Flow::new(9);
+    for _ in 0..steps {
+        flow.advance(16.0, pace, s, &layout);
+    }
+    flow
+}
+
+#[test]
+fn a_calm_frame_wants_every_packets_address_and_rewrites() {
+    let s = Rc::new(scenario(ExternalTrafficPolicy::Cluster, &[&[Ready], &[Ready; 2], &[Ready; 3]]));
+    let mut flow = flowing(&s, Pace { per_second: 2.0, speed: 1.0 }, 60);
+    let (mut rewrites, mut calm) = (0, 0);
+    for _ in 0..200 {
+        flow.advance(16.0, Pace { per_second: 2.0, speed: 1.0 }, &s, &Layout::of(&s));
+        let frame = flow.frame(false, None);
+        if frame.packets.len() > LABELS_MAX {
+            continue;
+        }
+        calm += 1;
+        for p in &frame.packets {
+            let of_p: Vec<_> = frame.labels.iter().filter(|w| w.packet() == Some(p.id)).collect();
+            assert_eq!(
+                of_p.iter().filter(|w| w.kind == LabelKind::Packet && w.text == p.label && w.anchor == p.at).count(),
+                1
+            );
+            assert_eq!(of_p.iter().filter(|w| w.kind == LabelKind::Rewrite).count(), p.rewrites.len());
+            rewrites += p.rewrites.len();
+        }
+        assert!(frame.labels.iter().all(|w| !w.followed));
+    }
+    assert!(calm > 100 && rewrites > 0, "{calm} calm frames, {rewrites} rewrites wanted");
+}
+
+#[test]
+fn a_busy_frame_wants_only_the_followed_packets_addresses_and_each_mark_once() {
+    let mut s = scenario(ExternalTrafficPolicy::Local, &[&[Ready], &[]]);
+    s.load_balancer.health_check = false;
+    let s = Rc::new(s);
+    let flow = flowing(&s, Pace { per_second: 40.0, speed: 1.0 }, 200);
+    let follow = flow.flights.iter().rev().find(|f| f.trace.connection.entry == NodeId(0)).map(|f| f.id);
+    let frame = flow.frame(false, follow);
+    assert!(frame.packets.len() > LABELS_MAX);
+    let addresses: Vec<_> =
+        frame.labels.iter().filter(|w| matches!(w.kind, LabelKind::Packet | LabelKind::Rewrite)).collect();
+    assert!(!addresses.is_empty() && addresses.iter().all(|w| w.followed && w.packet() == follow), "{addresses:?}");
+    // Many packets dropped on node 1 and many clients timing out, each wanted once.
+    let count = |kind| frame.labels.iter().filter(|w| w.kind == kind).count();
+    let dropped = frame.packets.iter().filter(|p| p.kind == PacketKind::Dropped).count();
+    assert!(dropped > 1, "{dropped} dropped packets");
+    assert_eq!(count(LabelKind::Drop), 1);
+    assert_eq!(count(LabelKind::TimedOut), 1);
+    assert!(count(LabelKind::Seen) <= 1, "one pod, one source");
+}
+
+#[test]
+fn the_followed_connections_badge_is_wanted_as_followed_and_only_once() {
+    let s = Rc::new(scenario(ExternalTrafficPolicy::Local, &[&[Ready]]));
+    let layout = Layout::of(&s);
+    let mut flow = Flow::new(4);
+    let first = flow.launch_one(&s, &layout).unwrap();
+    flow.advance(16.0, Pace { per_second: 0.0, speed: 1.0 }, &s, &layout);
+    let second = flow.launch_one(&s, &layout).unwrap();
+    let outcome = flow.flight(second).unwrap().outcome_ms;
+    for _ in 0..((outcome / 16.0) as usize + 2) {
+        flow.advance(16.0, Pace { per_second: 0.0, speed: 1.0 }, &s, &layout);
+    }
+    assert_eq!(flow.badges().len(), 2, "both connections reached web-1");
+    for follow in [first, second] {
+        let frame = flow.frame(false, Some(follow));
+        let seen: Vec<_> = frame.labels.iter().filter(|w| w.kind == LabelKind::Seen).collect();
+        assert_eq!(seen.len(), 1, "the same text at the same pod, once: {seen:?}");
+        assert!(seen[0].followed && seen[0].text == "sees 203.0.113.10", "{seen:?}");
+        assert_eq!(seen[0].key.map(|k| k.flight), Some(follow));
+    }
 }

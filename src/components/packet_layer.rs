@@ -8,6 +8,10 @@
 //! does not re-render. The loop pauses while the tab is hidden or the board is
 //! scrolled out of view. Packets are SVG (text labels, clickable to follow);
 //! the benchmark in `make bench-anim` holds it to one frame at 200 packets.
+//!
+//! Texts are drawn where [`label_layout::place`](crate::label_layout::place)
+//! puts them, clear of each other and of everything the board writes, with a
+//! leader line when one had to move away from its packet.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -21,10 +25,10 @@ use yew::prelude::*;
 
 use crate::anim::{PacketKind, PacketView};
 use crate::flow::{Pace, SharedFlow};
+use crate::frame::Frame;
+use crate::label_layout::{place, LabelKind, Obstacles, Placed};
 use crate::layout::Layout;
 
-/// Above this many packets in flight only the followed one keeps its label.
-pub const LABELS_MAX: usize = 8;
 /// How often (wall ms) the panels that read the flow are told to refresh.
 const TICK_MS: f64 = 250.0;
 
@@ -75,34 +79,28 @@ pub fn PacketLayer(props: &Props) -> Html {
             }
         });
     }
-    let flow = props.flow.borrow();
-    let packets = flow.packets(props.discrete);
-    let labelled = packets.len() <= LABELS_MAX;
+    let obstacles = use_memo(props.layout.clone(), |layout| Obstacles::of(layout));
+    let last_placed = use_mut_ref(Vec::<Placed>::new);
+    let frame = props.flow.borrow().frame(props.discrete, props.follow);
+    // Exactly what the placement returns is drawn: labels, shortened texts, leaders.
+    let placed = place(&obstacles, &frame.labels, &last_placed.borrow());
+    last_placed.borrow_mut().clone_from(&placed);
     let view_box = format!("0 0 {} {}", props.layout.width, props.layout.height);
     html! {
         <svg class="packet-layer" viewBox={view_box} aria-hidden="true">
-            { for flow.probes().into_iter().map(|p| html! {
+            <g class="leaders">{ for placed.iter().map(|p| leader(p, &frame)) }</g>
+            { for frame.probes.iter().map(|p| html! {
                 <g class={classes!("probe", if p.healthy { "ok" } else { "unavailable" })} transform={format!("translate({:.1},{:.1})", p.at.x, p.at.y)}>
                     <circle r="3.5" />
-                    <text x="6" y="-4">{ p.label }</text>
                 </g>
             }) }
-            { for flow.badges().into_iter().map(|b| html! {
-                <text class={classes!("badge", b.text.starts_with("client").then_some("timeout"))}
-                      x={format!("{:.1}", b.at.x)} y={format!("{:.1}", b.at.y - 32.0)} text-anchor="middle">{ b.text }</text>
-            }) }
-            { for packets.iter().map(|p| {
-                let followed = Some(p.id) == props.follow;
-                // Labels on the right half read leftwards, so they stay on the board.
-                let leftwards = p.at.x > props.layout.width * 0.55;
-                packet(p, labelled || followed, followed, leftwards, &props.on_follow)
-            }) }
+            { for frame.packets.iter().map(|p| packet(p, Some(p.id) == props.follow, &props.on_follow)) }
+            <g class="labels">{ for placed.iter().map(|p| label(p, &frame, &props.on_follow)) }</g>
         </svg>
     }
 }
 
-fn packet(p: &PacketView, labelled: bool, followed: bool, leftwards: bool, on_follow: &Callback<u64>) -> Html {
-    let (x, anchor) = if leftwards { ("-10", "end") } else { ("10", "start") };
+fn packet(p: &PacketView, followed: bool, on_follow: &Callback<u64>) -> Html {
     let id = p.id;
     let onclick = on_follow.reform(move |_: MouseEvent| id);
     let kind = match p.kind {
@@ -114,15 +112,38 @@ fn packet(p: &PacketView, labelled: bool, followed: bool, leftwards: bool, on_fo
     html! {
         <g key={id} {class} transform={format!("translate({:.1},{:.1})", p.at.x, p.at.y)} opacity={format!("{:.2}", p.opacity)} {onclick}>
             <circle r={if followed { "8" } else { "6" }} />
-            if p.kind == PacketKind::Dropped {
-                <text class="drop-mark" {x} y="4" text-anchor={anchor}>{ &p.label }</text>
-            } else if labelled {
-                <text class="packet-label" {x} y="4" text-anchor={anchor}>{ &p.label }</text>
-            }
-            if let Some(rewrite) = p.rewrite.as_ref().filter(|_| labelled) {
-                <text class="rewrite" {x} y="-10" text-anchor={anchor}>{ rewrite }</text>
-            }
         </g>
+    }
+}
+
+/// One placed text; a packet's own labels fade with it and, clicked, follow it.
+fn label(placed: &Placed, frame: &Frame, on_follow: &Callback<u64>) -> Html {
+    let want = &frame.labels[placed.want];
+    let kind = match want.kind {
+        LabelKind::Packet => "packet-label",
+        LabelKind::Rewrite => "rewrite",
+        LabelKind::Drop => "drop-mark",
+        LabelKind::TimedOut => "badge timeout",
+        LabelKind::Seen => "badge",
+        LabelKind::Probe => "probe-label",
+    };
+    let class = classes!("label", kind, want.followed.then_some("followed"));
+    let onclick = want.packet().map(|id| on_follow.reform(move |_: MouseEvent| id));
+    let fading = want.packet().and_then(|id| frame.packets.iter().find(|p| p.id == id)).filter(|p| p.opacity < 1.0);
+    let opacity = fading.map(|p| format!("{:.2}", p.opacity));
+    html! {
+        <text {class} x={format!("{:.1}", placed.rect.x)} y={format!("{:.1}", placed.baseline)} {opacity} {onclick}>
+            { &placed.text }
+        </text>
+    }
+}
+
+fn leader(placed: &Placed, frame: &Frame) -> Html {
+    let Some((from, to)) = placed.leader else { return Html::default() };
+    let class = classes!("leader", frame.labels[placed.want].followed.then_some("followed"));
+    html! {
+        <line {class} x1={format!("{:.1}", from.x)} y1={format!("{:.1}", from.y)}
+              x2={format!("{:.1}", to.x)} y2={format!("{:.1}", to.y)} />
     }
 }
 
