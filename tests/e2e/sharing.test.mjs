@@ -136,11 +136,11 @@ test('Copy link and Copy embed code show what they copy', async () => {
   await page.getByRole('button', { name: 'Copy link' }).click();
   const link = await page.getByRole('textbox', { name: 'Link to this board' }).inputValue();
   assert.equal(link, page.url());
-  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/\?board=1\./);
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/\?board=\d+\./);
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
   await page.getByRole('button', { name: 'Copy embed code' }).click();
   const code = await page.getByRole('textbox', { name: 'Embed code' }).inputValue();
-  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1&amp;board=1\.[\w-]+" title="trafficlab: Local: crowded nodes starve, lone pods drown" width="720" height="\d+" loading="lazy"><\/iframe>$/);
+  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1&amp;board=\d+\.[\w-]+" title="trafficlab: Local: crowded nodes starve, lone pods drown" width="720" height="\d+" loading="lazy"><\/iframe>$/);
   await screenshot(page, 'sharing-copy');
 });
 
