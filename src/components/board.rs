@@ -19,7 +19,7 @@ use super::node_box::NodeBox;
 use super::pod_chip::{element_id, PodChip};
 use crate::describe::NodeFate;
 use crate::drag::{Drag, Gesture, Step};
-use crate::layout::{Layout, Point};
+use crate::layout::{Layout, Point, ZoneBand};
 use crate::perf;
 use crate::state::{Action, Selection, State};
 use crate::svg::ScreenToBoard;
@@ -138,6 +138,7 @@ pub fn Board(props: &Props) -> Html {
         <div class="board-frame">
             <svg ref={svg_ref} {class} viewBox={view_box} role="group" aria-label="Cluster diagram"
                  {onpointermove} {onpointerup} {onpointercancel}>
+                { for layout.zones.iter().map(zone_band) }
                 <Links scenario={props.scenario.clone()} shares={props.shares.clone()} layout={props.layout.clone()} />
                 { for nodes }
                 { ghost(props, drag) }
@@ -146,6 +147,17 @@ pub fn Board(props: &Props) -> Html {
                 <HealthTip scenario={props.scenario.clone()} {node} layout={props.layout.clone()} />
             }
         </div>
+    }
+}
+
+/// A zone's band behind its nodes, labelled `zone NAME`.
+fn zone_band(band: &ZoneBand) -> Html {
+    let r = band.rect;
+    html! {
+        <g class="zone-band">
+            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="14" />
+            <text x={(r.x + 12.0).to_string()} y={(r.y + 20.0).to_string()}>{ format!("zone {}", band.zone) }</text>
+        </g>
     }
 }
 
