@@ -6,6 +6,7 @@
 use trafficlab_core::{Provider, ProviderKind, TrafficDistribution};
 use yew::prelude::*;
 
+use crate::describe::provider_assumption;
 use crate::settings::distribution_name;
 use crate::state::{Action, State};
 
@@ -38,6 +39,9 @@ pub fn LbControls(props: &Props) -> Html {
         <div class="control lb-controls">
             <label class="control-label" for="lb-provider">{ "Load balancer" }</label>
             <select id="lb-provider" onchange={on_provider}>{ for options }</select>
+            if let Some(note) = provider_assumption(current) {
+                <p class="hint assumption">{ note }</p>
+            }
             { provider_options(props) }
             { zones(props) }
         </div>
