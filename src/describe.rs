@@ -54,15 +54,17 @@ pub fn node_sentence(scenario: &Scenario, shares: &Shares, node: NodeId) -> Stri
     let Some(share) = shares.nodes.get(node.index()) else { return String::new() };
     let fate = NodeFate::of(share);
     let base = fate.sentence(scenario.service.external_traffic_policy);
+    // After a provider's own words only kube-proxy's first clause fits the box.
+    let first = base.split(" · ").next().unwrap_or(base);
     let gets = share.lb > 0.0;
     if let Some(no_answer) = shares.unanswered {
         return unanswered_sentence(no_answer).to_string();
     }
     match active_provider(scenario) {
         Provider::Generic(_) => base.to_string(),
-        Provider::MetallbL2(_) if gets => format!("ARP leader · {base}"),
+        Provider::MetallbL2(_) if gets => format!("ARP leader · {first}"),
         Provider::MetallbL2(_) => "not the ARP leader: gets nothing".to_string(),
-        Provider::MetallbBgp(_) if gets => format!("announces the VIP · {base}"),
+        Provider::MetallbBgp(_) if gets => format!("announces the VIP · {first}"),
         Provider::MetallbBgp(_) => "does not announce the VIP: gets nothing".to_string(),
         Provider::AwsNlbIp(_) if gets => "NLB sends to its pods directly (kube-proxy bypassed)".to_string(),
         Provider::AwsNlbIp(_) => "no registered pod here: gets nothing".to_string(),
@@ -259,7 +261,7 @@ mod tests {
             [
                 "not the ARP leader: gets nothing",
                 "not the ARP leader: gets nothing",
-                "ARP leader · forwards to its own pods · client IP kept",
+                "ARP leader · forwards to its own pods",
             ]
         );
         assert_eq!(lb_mode(&s, &s.shares()), "ARP leader: node-c takes every connection");
