@@ -117,6 +117,8 @@ pub struct Layout {
     pub columns: usize,
     /// One band per zone, behind its nodes; empty when the nodes have no zones.
     pub zones: Vec<ZoneBand>,
+    /// The nodes in reading order (zone by zone), for the arrow keys.
+    pub order: Vec<NodeId>,
 }
 
 /// A zone's band: the rectangle behind its nodes, and its name.
@@ -177,8 +179,10 @@ impl Layout {
 
         let mut nodes = vec![Rect::default(); scenario.nodes().len()];
         let mut zones = Vec::new();
+        let mut order = Vec::with_capacity(scenario.nodes().len());
         let mut y = NODES_TOP;
         for (zone, members) in zone_groups(scenario) {
+            order.extend(members.iter().map(|&n| NodeId(n as u32)));
             let top = y;
             if zone.is_some() {
                 y += BAND_LABEL;
@@ -213,7 +217,7 @@ impl Layout {
         let client = Rect { x: center - 110.0, y: 8.0, w: 220.0, h: 52.0 };
         let has_lb = scenario.service.service_type == trafficlab_core::ServiceType::LoadBalancer;
         let load_balancer = has_lb.then_some(Rect { x: center - 170.0, y: 88.0, w: 340.0, h: 56.0 });
-        Layout { width, height: y, client, load_balancer, nodes, pods, chip_style, columns, zones }
+        Layout { width, height: y, client, load_balancer, nodes, pods, chip_style, columns, zones, order }
     }
 
     /// The node whose box contains `p`, if any: where a dragged pod would land.

@@ -111,8 +111,10 @@ fn zoned_nodes_sit_together_in_a_labelled_band_per_zone() {
     let mut s =
         Scenario::from_layout(ExternalTrafficPolicy::Cluster, &[vec![Ready], vec![Ready], vec![Ready]]).unwrap();
     assert!(Layout::of(&s).zones.is_empty());
+    assert_eq!(Layout::of(&s).order, [NodeId(0), NodeId(1), NodeId(2)]);
     s.set_zones(Some(vec!["zone-a".into(), "zone-b".into(), "zone-a".into()])).unwrap();
     let layout = check(&s);
+    assert_eq!(layout.order, [NodeId(0), NodeId(2), NodeId(1)], "arrow keys go zone by zone");
     let names: Vec<&str> = layout.zones.iter().map(|b| b.zone.as_str()).collect();
     assert_eq!(names, ["zone-a", "zone-b"]);
     // node-a and node-c (zone-a) share the first band's row; node-b is below.

@@ -328,7 +328,7 @@ impl Handler {
             }
             (Drag::Carrying { .. }, "ArrowLeft" | "ArrowUp" | "ArrowRight" | "ArrowDown") => {
                 let step = if matches!(key.as_str(), "ArrowLeft" | "ArrowUp") { Step::Previous } else { Step::Next };
-                let carried = drag.step(step, scenario.nodes().len());
+                let carried = drag.step_in(step, &self.layout().order);
                 if let (Some(p), Some(n)) = (scenario.pod(pod), carried.target().and_then(|t| scenario.node(t))) {
                     self.say(format!("{} over {}", p.name, n.name));
                 }

@@ -69,6 +69,12 @@ test('zones: bands per zone, a node moved to a new zone, trafficDistribution', a
   await board.getByText('zone zone-a', { exact: true }).waitFor();
   await board.getByText('zone zone-b', { exact: true }).waitFor();
   assert.equal(await node('node-c').count(), 1, 'node groups keep their names');
+  // Carried by keyboard, a pod visits the nodes zone by zone: node-a, then node-c (zone-a).
+  await chrome.page.getByRole('button', { name: podName('web-1') }).focus();
+  await chrome.page.keyboard.press('Enter');
+  await chrome.page.keyboard.press('ArrowRight');
+  await status().getByText('web-1 over node-c').waitFor();
+  await chrome.page.keyboard.press('Escape');
   await chrome.page.getByRole('combobox', { name: 'Traffic distribution' }).selectOption('PreferClose');
   await status().getByText('trafficDistribution: PreferClose').waitFor();
 
