@@ -52,6 +52,8 @@ pub enum Action {
     AddNode,
     RemoveNode(NodeId),
     SetPolicy(ExternalTrafficPolicy),
+    /// To NodePort, a provider other than `generic` goes back to `generic`
+    /// (a NodePort Service has no load balancer) and the message says so.
     SetServiceType(ServiceType),
     SetHealthCheck(bool),
     SetWeighting(Weighting),

@@ -93,7 +93,7 @@ pub fn Controls(props: &Props) -> Html {
                 (ServiceType::NodePort, "NodePort", "clients reach the nodes directly, spread evenly"),
             ], false, on_type) }
             <LbControls provider={props.provider} traffic_distribution={props.traffic_distribution}
-                zoned={props.zoned} dispatch={d} />
+                zoned={props.zoned} policy={props.policy} dispatch={d} />
             <div class="control">
                 <label class="choice" title="the LB probes each node's healthCheckNodePort and skips nodes that answer 503 (LoadBalancer + Local)">
                     <input type="checkbox" checked={props.health_check} disabled={!is_lb || !generic} onchange={on_health} />

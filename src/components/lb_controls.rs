@@ -3,7 +3,7 @@
 //! one reducer action; the reducer keeps the scenario one the file format
 //! accepts (see `settings`).
 
-use trafficlab_core::{Provider, ProviderKind, TrafficDistribution};
+use trafficlab_core::{ExternalTrafficPolicy, Provider, ProviderKind, TrafficDistribution};
 use yew::prelude::*;
 
 use crate::describe::provider_assumption;
@@ -16,6 +16,7 @@ pub struct Props {
     pub traffic_distribution: Option<TrafficDistribution>,
     /// Whether the nodes have zones.
     pub zoned: bool,
+    pub policy: ExternalTrafficPolicy,
     pub dispatch: UseReducerDispatcher<State>,
 }
 
@@ -101,7 +102,20 @@ fn zones(props: &Props) -> Html {
             if props.zoned {
                 <label class="control-label" for="traffic-distribution">{ "Traffic distribution" }</label>
                 <select id="traffic-distribution" onchange={on_distribution}>{ for options }</select>
+                if let Some(why) = distribution_idle(props) {
+                    <p class="hint">{ why }</p>
+                }
             }
         </>
     }
+}
+
+/// Why a `trafficDistribution` that is set changes nothing here, if it does not.
+fn distribution_idle(props: &Props) -> Option<&'static str> {
+    props.traffic_distribution?;
+    if matches!(props.provider, Provider::AwsNlbIp(_)) {
+        return Some("IP targets bypass kube-proxy, so trafficDistribution changes nothing here.");
+    }
+    (props.policy == ExternalTrafficPolicy::Local)
+        .then_some("trafficDistribution filters Cluster's endpoints; Local ignores it.")
 }

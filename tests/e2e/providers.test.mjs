@@ -77,6 +77,7 @@ test('zones: bands per zone, a node moved to a new zone, trafficDistribution', a
   await chrome.page.keyboard.press('Escape');
   await chrome.page.getByRole('combobox', { name: 'Traffic distribution' }).selectOption('PreferClose');
   await status().getByText('trafficDistribution: PreferClose').waitFor();
+  await chrome.page.getByText("trafficDistribution filters Cluster's endpoints; Local ignores it.").waitFor();
 
   // The box's centre may lie under a pod chip: click the box itself.
   await node('node-c').locator('.node-box').dispatchEvent('click');
