@@ -132,4 +132,10 @@ fn zoned_nodes_sit_together_in_a_labelled_band_per_zone() {
     let (first, second) = (layout.zones[0].rect, layout.zones[1].rect);
     assert!(first.y + first.h <= second.y + 1e-9, "bands overlap");
     assert!(second.y + second.h <= layout.height + 1e-9);
+    // On a phone and in presenter mode too.
+    for layout in [Layout::narrow(&s), Layout::presenter(&s)] {
+        let layout = check_layout(&s, layout);
+        assert_eq!(layout.zones.len(), 2);
+        assert!(layout.zones.iter().all(|b| b.rect.x >= 0.0 && b.rect.x + b.rect.w <= layout.width));
+    }
 }
