@@ -244,7 +244,8 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                 <aside class="left" aria-label="Settings">
                     <Controls policy={service.external_traffic_policy} service_type={service.service_type}
                         health_check={scenario.load_balancer.health_check} weighting={scenario.load_balancer.weighting}
-                        dispatch={dispatch.clone()} />
+                        provider={scenario.load_balancer.provider} traffic_distribution={service.traffic_distribution}
+                        zoned={scenario.nodes().iter().any(|n| n.zone.is_some())} dispatch={dispatch.clone()} />
                     <Inspector scenario={(*scenario).clone()} selected={state.selected} dispatch={dispatch.clone()} />
                     <SharePanel scenario={(*scenario).clone()} board={Rc::clone(board)} preset={state.preset}
                         dispatch={dispatch.clone()} />

@@ -114,14 +114,22 @@ impl Drag {
 
     /// An arrow key while carrying: the previous or next node, wrapping.
     pub fn step(self, step: Step, node_count: usize) -> Drag {
+        let order: Vec<NodeId> = (0..node_count as u32).map(NodeId).collect();
+        self.step_in(step, &order)
+    }
+
+    /// Like [`Drag::step`], through the nodes in `order` (the board's reading
+    /// order, which groups zoned nodes by zone).
+    pub fn step_in(self, step: Step, order: &[NodeId]) -> Drag {
         match self {
-            Drag::Carrying { pod, from, target } if node_count > 0 => {
-                let n = node_count as u32;
+            Drag::Carrying { pod, from, target } if !order.is_empty() => {
+                let n = order.len();
+                let at = order.iter().position(|&node| node == target).unwrap_or(0);
                 let index = match step {
-                    Step::Previous => (target.0 + n - 1) % n,
-                    Step::Next => (target.0 + 1) % n,
+                    Step::Previous => (at + n - 1) % n,
+                    Step::Next => (at + 1) % n,
                 };
-                Drag::Carrying { pod, from, target: NodeId(index) }
+                Drag::Carrying { pod, from, target: order[index] }
             }
             other => other,
         }

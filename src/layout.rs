@@ -6,6 +6,8 @@
 //! board is [`WIDTH`] wide and as tall as it needs, and the SVG scales it; on a
 //! phone ([`Layout::narrow`]) it is [`NARROW_WIDTH`] wide with one node per row,
 //! so that names stay readable and chips big enough to touch.
+//! On zoned nodes, each zone (in order of first appearance) gets its own rows
+//! inside a labelled band, so the nodes of a zone sit together.
 //! Past [`FULL_CHIPS_MAX`] pods, chips shrink to small squares (names move to
 //! tooltips and the table) so 100 nodes × 2 000 pods still fit.
 
@@ -23,6 +25,8 @@ pub const FULL_CHIPS_MAX: usize = 60;
 const GAP: f64 = 20.0;
 const NODES_TOP: f64 = 170.0;
 const NODE_HEADER: f64 = 66.0;
+/// Room above a zone's nodes for its label.
+const BAND_LABEL: f64 = 24.0;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Point {
@@ -111,6 +115,31 @@ pub struct Layout {
     pub chip_style: ChipStyle,
     /// Nodes per grid row (arrow keys move by one node; this is for drawing).
     pub columns: usize,
+    /// One band per zone, behind its nodes; empty when the nodes have no zones.
+    pub zones: Vec<ZoneBand>,
+    /// The nodes in reading order (zone by zone), for the arrow keys.
+    pub order: Vec<NodeId>,
+}
+
+/// A zone's band: the rectangle behind its nodes, and its name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneBand {
+    pub zone: String,
+    pub rect: Rect,
+}
+
+/// The nodes' indexes grouped by zone, zones in order of first appearance
+/// (one unnamed group when the nodes have no zones).
+fn zone_groups(scenario: &Scenario) -> Vec<(Option<&str>, Vec<usize>)> {
+    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    for (i, node) in scenario.nodes().iter().enumerate() {
+        let zone = node.zone.as_deref();
+        match groups.iter_mut().find(|(z, _)| *z == zone) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((zone, vec![i])),
+        }
+    }
+    groups
 }
 
 impl Layout {
@@ -148,15 +177,28 @@ impl Layout {
         let chip_rows = |count: usize| count.div_ceil(per_row).max(1) as f64;
         let node_h = |count: usize| NODE_HEADER + chip_rows(count) * (chip_h + chip_gap) - chip_gap + pad;
 
-        let mut nodes = Vec::with_capacity(scenario.nodes().len());
+        let mut nodes = vec![Rect::default(); scenario.nodes().len()];
+        let mut zones = Vec::new();
+        let mut order = Vec::with_capacity(scenario.nodes().len());
         let mut y = NODES_TOP;
-        for row in slot.chunks(columns) {
-            let row_h = row.iter().map(|&count| node_h(count)).fold(0.0, f64::max);
-            for column in 0..row.len() {
-                let x = GAP + column as f64 * (node_w + GAP);
-                nodes.push(Rect { x, y, w: node_w, h: row_h });
+        for (zone, members) in zone_groups(scenario) {
+            order.extend(members.iter().map(|&n| NodeId(n as u32)));
+            let top = y;
+            if zone.is_some() {
+                y += BAND_LABEL;
             }
-            y += row_h + GAP;
+            for row in members.chunks(columns) {
+                let row_h = row.iter().map(|&n| node_h(slot[n])).fold(0.0, f64::max);
+                for (column, &n) in row.iter().enumerate() {
+                    let x = GAP + column as f64 * (node_w + GAP);
+                    nodes[n] = Rect { x, y, w: node_w, h: row_h };
+                }
+                y += row_h + GAP;
+            }
+            if let Some(zone) = zone {
+                let rect = Rect { x: GAP / 2.0, y: top - GAP / 2.0, w: width - GAP, h: y - top };
+                zones.push(ZoneBand { zone: zone.to_string(), rect });
+            }
         }
         let pods = pods
             .into_iter()
@@ -175,7 +217,7 @@ impl Layout {
         let client = Rect { x: center - 110.0, y: 8.0, w: 220.0, h: 52.0 };
         let has_lb = scenario.service.service_type == trafficlab_core::ServiceType::LoadBalancer;
         let load_balancer = has_lb.then_some(Rect { x: center - 170.0, y: 88.0, w: 340.0, h: 56.0 });
-        Layout { width, height: y, client, load_balancer, nodes, pods, chip_style, columns }
+        Layout { width, height: y, client, load_balancer, nodes, pods, chip_style, columns, zones, order }
     }
 
     /// The node whose box contains `p`, if any: where a dragged pod would land.

@@ -16,7 +16,8 @@ macro_rules! presets {
     };
 }
 
-/// In teaching order: the imbalance first, then its causes and cures.
+/// In teaching order: the imbalance first, then its causes and cures, then
+/// what each load balancer provider and zones change.
 pub const PRESETS: &[Preset] = presets![
     "local-crowded-nodes-starve",
     "cluster-even-but-snat",
@@ -26,6 +27,12 @@ pub const PRESETS: &[Preset] = presets![
     "rolling-update-all-terminating",
     "nodeport-local",
     "no-pods-rejected",
+    "metallb-l2-cluster-one-node-takes-all",
+    "metallb-l2-local-pods-off-the-leader",
+    "nlb-instance-local-two-zones",
+    "nlb-ip-targets-pod-sees-the-nlb",
+    "azure-rolling-update-fail-closed",
+    "prefer-close-uneven-zones",
 ];
 
 /// What the page opens with: 3 nodes holding 1, 2 and 3 pods.

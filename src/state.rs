@@ -10,12 +10,14 @@
 use std::rc::Rc;
 
 use trafficlab_core::{
-    EditError, EndpointState, ExternalTrafficPolicy, NodeId, PodId, Scenario, ServiceType, Weighting,
+    EditError, EndpointState, ExternalTrafficPolicy, NodeId, PodId, ProviderKind, Scenario, ServiceType,
+    TrafficDistribution, Weighting,
 };
 use yew::Reducible;
 
 use crate::lessons::{self, Change, Lesson};
 use crate::presets::Preset;
+use crate::settings;
 
 /// How many steps Undo can go back.
 pub const HISTORY_LIMIT: usize = 200;
@@ -50,9 +52,27 @@ pub enum Action {
     AddNode,
     RemoveNode(NodeId),
     SetPolicy(ExternalTrafficPolicy),
+    /// To NodePort, a provider other than `generic` goes back to `generic`
+    /// (a NodePort Service has no load balancer) and the message says so.
     SetServiceType(ServiceType),
     SetHealthCheck(bool),
     SetWeighting(Weighting),
+    /// Put another load balancer in front of the nodes (its settings at
+    /// their defaults).
+    SetProvider(ProviderKind),
+    /// The AWS NLB's cross-zone load balancing.
+    SetCrossZone(bool),
+    /// The AWS NLB's (IP targets) client IP preservation.
+    SetPreserveClientIp(bool),
+    SetTrafficDistribution(Option<TrafficDistribution>),
+    /// Put every node in a zone, `zone-a` and `zone-b` alternately.
+    GiveZones,
+    RemoveZones,
+    /// Put one node in a zone (the text a person typed).
+    SetNodeZone {
+        node: NodeId,
+        zone: String,
+    },
     /// Re-place the pods as `maxSkew: 1` on `kubernetes.io/hostname` would.
     Spread,
     LoadPreset(&'static str),
@@ -235,18 +255,16 @@ impl State {
                 s.service.external_traffic_policy = policy;
                 format!("externalTrafficPolicy: {policy}")
             }),
-            Action::SetServiceType(service_type) => self.setting(|s| {
-                s.service.service_type = service_type;
-                format!("Service type: {service_type}")
-            }),
-            Action::SetHealthCheck(on) => self.setting(|s| {
-                s.load_balancer.health_check = on;
-                format!("LB health checks {}", if on { "on" } else { "off" })
-            }),
-            Action::SetWeighting(weighting) => self.setting(|s| {
-                s.load_balancer.weighting = weighting;
-                format!("LB weighting: {weighting}")
-            }),
+            Action::SetServiceType(service_type) => self.setting(|s| settings::set_service_type(s, service_type)),
+            Action::SetHealthCheck(on) => self.change(|s| settings::set_health_check(s, on)),
+            Action::SetWeighting(weighting) => self.change(|s| settings::set_weighting(s, weighting)),
+            Action::SetProvider(kind) => self.setting(|s| settings::set_provider(s, kind)),
+            Action::SetCrossZone(on) => self.change(|s| settings::set_cross_zone(s, on)),
+            Action::SetPreserveClientIp(on) => self.change(|s| settings::set_preserve_client_ip(s, on)),
+            Action::SetTrafficDistribution(value) => self.setting(|s| settings::set_traffic_distribution(s, value)),
+            Action::GiveZones => self.change(settings::give_zones),
+            Action::RemoveZones => self.setting(settings::remove_zones),
+            Action::SetNodeZone { node, zone } => self.change(|s| settings::set_node_zone(s, node, &zone)),
             Action::Spread => self.edit(|s| {
                 let moves = s.spread()?;
                 Ok(match moves.len() {
@@ -275,6 +293,11 @@ impl State {
     /// Applies an edit to a copy of the scenario; on success records history,
     /// on refusal keeps everything and says why.
     fn edit(&self, change: impl FnOnce(&mut Scenario) -> Result<String, EditError>) -> State {
+        self.change(|s| change(s).map_err(|e| e.to_string()))
+    }
+
+    /// [`State::edit`] for changes refused with a sentence of their own.
+    fn change(&self, change: impl FnOnce(&mut Scenario) -> Result<String, String>) -> State {
         let mut scenario = (*self.scenario).clone();
         match change(&mut scenario) {
             Ok(label) if scenario == *self.scenario => self.with_notice(label, false),
@@ -283,7 +306,7 @@ impl State {
                 next.selected = self.selected.filter(|s| still_exists(&next.scenario, *s, &self.scenario));
                 next
             }
-            Err(error) => self.with_notice(error.to_string(), true),
+            Err(error) => self.with_notice(error, true),
         }
     }
 

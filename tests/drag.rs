@@ -75,3 +75,12 @@ fn the_keyboard_carries_a_pod_around_the_nodes_and_drops_it() {
     assert_eq!(drag.drop_here(), (Drag::Idle, Some(Gesture::Move { pod: PodId(0), to: NodeId(2) })));
     assert_eq!(drag.cancel().1, Some(Gesture::SnapBack(PodId(0))));
 }
+
+#[test]
+fn arrow_keys_follow_the_boards_reading_order() {
+    let order = [NodeId(0), NodeId(2), NodeId(1)];
+    let drag = Drag::pick_up(PodId(0), NodeId(0)).step_in(Step::Next, &order);
+    assert_eq!(drag.target(), Some(NodeId(2)));
+    assert_eq!(drag.step_in(Step::Next, &order).target(), Some(NodeId(1)));
+    assert_eq!(drag.step_in(Step::Previous, &order).step_in(Step::Previous, &order).target(), Some(NodeId(1)));
+}

@@ -104,3 +104,38 @@ fn presenter_mode_draws_the_same_board_narrower_and_taller() {
         assert_eq!(presenter.columns, wide.columns, "{}", preset.id);
     }
 }
+
+#[test]
+fn zoned_nodes_sit_together_in_a_labelled_band_per_zone() {
+    use trafficlab_core::EndpointState::Ready;
+    let mut s =
+        Scenario::from_layout(ExternalTrafficPolicy::Cluster, &[vec![Ready], vec![Ready], vec![Ready]]).unwrap();
+    assert!(Layout::of(&s).zones.is_empty());
+    assert_eq!(Layout::of(&s).order, [NodeId(0), NodeId(1), NodeId(2)]);
+    s.set_zones(Some(vec!["zone-a".into(), "zone-b".into(), "zone-a".into()])).unwrap();
+    let layout = check(&s);
+    assert_eq!(layout.order, [NodeId(0), NodeId(2), NodeId(1)], "arrow keys go zone by zone");
+    let names: Vec<&str> = layout.zones.iter().map(|b| b.zone.as_str()).collect();
+    assert_eq!(names, ["zone-a", "zone-b"]);
+    // node-a and node-c (zone-a) share the first band's row; node-b is below.
+    let [a, b, c] = [0, 1, 2].map(|i| layout.nodes[i]);
+    assert_eq!(a.y, c.y);
+    assert!(b.y > a.y + a.h);
+    for (band, members) in layout.zones.iter().zip([vec![a, c], vec![b]]) {
+        for node in members {
+            assert!(
+                band.rect.contains(node.origin())
+                    && band.rect.contains(Point { x: node.x + node.w, y: node.y + node.h })
+            );
+        }
+    }
+    let (first, second) = (layout.zones[0].rect, layout.zones[1].rect);
+    assert!(first.y + first.h <= second.y + 1e-9, "bands overlap");
+    assert!(second.y + second.h <= layout.height + 1e-9);
+    // On a phone and in presenter mode too.
+    for layout in [Layout::narrow(&s), Layout::presenter(&s)] {
+        let layout = check_layout(&s, layout);
+        assert_eq!(layout.zones.len(), 2);
+        assert!(layout.zones.iter().all(|b| b.rect.x >= 0.0 && b.rect.x + b.rect.w <= layout.width));
+    }
+}

@@ -161,3 +161,112 @@ fn history_is_bounded() {
     }
     assert_eq!(undone, trafficlab::state::HISTORY_LIMIT);
 }
+
+mod load_balancers {
+    use super::*;
+    use trafficlab_core::{AwsNlbIp, Provider, ProviderKind, Scenario, TrafficDistribution, Weighting};
+
+    fn provider(s: &State) -> ProviderKind {
+        s.scenario.load_balancer.provider.kind()
+    }
+
+    /// The file the scenario writes reads back as the same scenario.
+    fn round_trips(s: &State) {
+        let json = s.scenario.to_json();
+        let back = Scenario::from_json(&json).unwrap_or_else(|e| panic!("{e}\n{json}"));
+        assert_eq!(back.to_json(), json);
+    }
+
+    #[test]
+    fn every_provider_can_be_chosen_and_undone() {
+        for kind in ProviderKind::ALL.into_iter().skip(1) {
+            let s = start().apply(Action::SetProvider(kind));
+            assert_eq!(provider(&s), kind);
+            assert_eq!(notice(&s), format!("Load balancer: {}", kind.title()));
+            round_trips(&s);
+            let s = s.apply(Action::Undo);
+            assert_eq!(provider(&s), ProviderKind::Generic);
+        }
+    }
+
+    #[test]
+    fn leaving_generic_returns_its_settings_to_their_defaults() {
+        let s = run(
+            start(),
+            [
+                Action::SetHealthCheck(false),
+                Action::SetWeighting(Weighting::PodsPerNode),
+                Action::SetProvider(ProviderKind::Azure),
+            ],
+        );
+        assert!(s.scenario.load_balancer.health_check);
+        assert_eq!(s.scenario.load_balancer.weighting, Weighting::Even);
+        round_trips(&s);
+        let refused = s.apply(Action::SetHealthCheck(false));
+        assert!(refused.notice.as_ref().unwrap().is_error);
+        assert!(notice(&refused).contains("only the generic load balancer"), "{}", notice(&refused));
+        assert_eq!(refused.scenario, s.scenario);
+    }
+
+    #[test]
+    fn nodeport_sends_a_provider_back_to_generic_and_a_provider_brings_loadbalancer_back() {
+        let s = start().apply(Action::SetProvider(ProviderKind::MetallbL2));
+        let s = s.apply(Action::SetServiceType(ServiceType::NodePort));
+        assert_eq!(provider(&s), ProviderKind::Generic);
+        assert_eq!(notice(&s), "Service type: NodePort (no load balancer, so MetalLB layer 2 is gone)");
+        round_trips(&s);
+        let s = s.apply(Action::SetProvider(ProviderKind::AwsNlbIp));
+        assert_eq!(s.scenario.service.service_type, ServiceType::LoadBalancer);
+        assert!(notice(&s).ends_with("(Service type set to LoadBalancer)"));
+        round_trips(&s);
+    }
+
+    #[test]
+    fn cross_zone_and_client_ip_belong_to_the_nlb() {
+        let s = start().apply(Action::SetCrossZone(true));
+        assert!(s.notice.as_ref().unwrap().is_error);
+        assert!(!s.can_undo());
+        let s = run(
+            start(),
+            [
+                Action::SetProvider(ProviderKind::AwsNlbIp),
+                Action::SetCrossZone(true),
+                Action::SetPreserveClientIp(true),
+            ],
+        );
+        let nlb = AwsNlbIp { cross_zone: true, preserve_client_ip: true };
+        assert_eq!(s.scenario.load_balancer.provider, Provider::AwsNlbIp(nlb));
+        assert!((s.scenario.shares().client_ip_preserved - 1.0).abs() < 1e-12);
+        round_trips(&s);
+        let s = s.apply(Action::SetProvider(ProviderKind::AwsNlbInstance));
+        assert!(s.apply(Action::SetPreserveClientIp(true)).notice.unwrap().is_error);
+        assert_eq!(s.apply(Action::Undo).scenario.load_balancer.provider, Provider::AwsNlbIp(nlb));
+    }
+
+    #[test]
+    fn zones_come_and_go_with_traffic_distribution() {
+        let s =
+            run(start(), [Action::GiveZones, Action::SetTrafficDistribution(Some(TrafficDistribution::PreferClose))]);
+        let zones: Vec<_> = s.scenario.nodes().iter().map(|n| n.zone.clone().unwrap()).collect();
+        assert_eq!(zones, ["zone-a", "zone-b", "zone-a"]);
+        assert_eq!(notice(&s), "trafficDistribution: PreferClose");
+        round_trips(&s);
+        let s = s.apply(Action::RemoveZones);
+        assert!(s.scenario.nodes().iter().all(|n| n.zone.is_none()));
+        assert_eq!(s.scenario.service.traffic_distribution, None);
+        let s = s.apply(Action::Undo);
+        assert_eq!(s.scenario.service.traffic_distribution, Some(TrafficDistribution::PreferClose));
+    }
+
+    #[test]
+    fn one_node_changes_zone_and_a_bad_zone_is_refused() {
+        let node_c = NodeId(2);
+        let s = start().apply(Action::SetNodeZone { node: node_c, zone: " zone-c ".into() });
+        assert_eq!(notice(&s), "node-c is in zone zone-c");
+        let zones: Vec<_> = s.scenario.nodes().iter().map(|n| n.zone.clone().unwrap()).collect();
+        assert_eq!(zones, ["zone-a", "zone-b", "zone-c"]);
+        let refused = s.apply(Action::SetNodeZone { node: node_c, zone: "no spaces".into() });
+        assert!(refused.notice.as_ref().unwrap().is_error);
+        assert_eq!(refused.scenario, s.scenario);
+    }
+}

@@ -17,9 +17,9 @@ use super::health_tip::HealthTip;
 use super::links::Links;
 use super::node_box::NodeBox;
 use super::pod_chip::{element_id, PodChip};
-use crate::describe::NodeFate;
+use crate::describe::{node_sentence, NodeFate};
 use crate::drag::{Drag, Gesture, Step};
-use crate::layout::{Layout, Point};
+use crate::layout::{Layout, Point, ZoneBand};
 use crate::perf;
 use crate::state::{Action, Selection, State};
 use crate::svg::ScreenToBoard;
@@ -102,6 +102,9 @@ pub fn Board(props: &Props) -> Html {
     let h = handler;
     let onpointercancel = use_callback((), move |_: PointerEvent, ()| h.cancel());
     let pods_by_node = use_memo(props.scenario.clone(), |s| pods_by_node(s));
+    let sentences = use_memo((props.scenario.clone(), props.shares.clone()), |(s, shares)| {
+        s.node_ids().map(|node| AttrValue::from(node_sentence(s, shares, node))).collect::<Vec<_>>()
+    });
     let dispatch = props.dispatch.clone();
     let on_select = use_callback(dispatch.clone(), |node, d| d.dispatch(Action::Select(Some(Selection::Node(node)))));
     let on_add_pod = use_callback(dispatch.clone(), |node, d| d.dispatch(Action::AddPod(node)));
@@ -122,7 +125,7 @@ pub fn Board(props: &Props) -> Html {
         let pods = pod_chips(props, node, on_node, share_max, drag, &chip_callbacks);
         html! {
             <NodeBox key={n.name.clone()} {node} name={n.name.clone()} ip={n.ip.to_string()} rect={layout.nodes[node.index()]}
-                lb_share={share.lb} fate={NodeFate::of(share)} policy={props.scenario.service.external_traffic_policy}
+                lb_share={share.lb} fate={NodeFate::of(share)} sentence={sentences[node.index()].clone()}
                 health_check={share.health_check} drop_target={drag.target() == Some(node)}
                 selected={props.selected == Some(Selection::Node(node))}
                 on_select={on_select.clone()} on_add_pod={on_add_pod.clone()} on_remove={on_remove.clone()}
@@ -138,6 +141,7 @@ pub fn Board(props: &Props) -> Html {
         <div class="board-frame">
             <svg ref={svg_ref} {class} viewBox={view_box} role="group" aria-label="Cluster diagram"
                  {onpointermove} {onpointerup} {onpointercancel}>
+                { for layout.zones.iter().map(zone_band) }
                 <Links scenario={props.scenario.clone()} shares={props.shares.clone()} layout={props.layout.clone()} />
                 { for nodes }
                 { ghost(props, drag) }
@@ -146,6 +150,17 @@ pub fn Board(props: &Props) -> Html {
                 <HealthTip scenario={props.scenario.clone()} {node} layout={props.layout.clone()} />
             }
         </div>
+    }
+}
+
+/// A zone's band behind its nodes, labelled `zone NAME`.
+fn zone_band(band: &ZoneBand) -> Html {
+    let r = band.rect;
+    html! {
+        <g class="zone-band">
+            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="14" />
+            <text x={(r.x + 12.0).to_string()} y={(r.y + 20.0).to_string()}>{ format!("zone {}", band.zone) }</text>
+        </g>
     }
 }
 
@@ -313,7 +328,7 @@ impl Handler {
             }
             (Drag::Carrying { .. }, "ArrowLeft" | "ArrowUp" | "ArrowRight" | "ArrowDown") => {
                 let step = if matches!(key.as_str(), "ArrowLeft" | "ArrowUp") { Step::Previous } else { Step::Next };
-                let carried = drag.step(step, scenario.nodes().len());
+                let carried = drag.step_in(step, &self.layout().order);
                 if let (Some(p), Some(n)) = (scenario.pod(pod), carried.target().and_then(|t| scenario.node(t))) {
                     self.say(format!("{} over {}", p.name, n.name));
                 }

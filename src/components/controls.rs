@@ -2,9 +2,10 @@
 //! health checks, weighting, adding nodes and spreading the pods. Native inputs, so keyboard and
 //! screen readers work as they do everywhere.
 
-use trafficlab_core::{ExternalTrafficPolicy, ServiceType, Weighting};
+use trafficlab_core::{ExternalTrafficPolicy, Provider, ProviderKind, ServiceType, TrafficDistribution, Weighting};
 use yew::prelude::*;
 
+use super::lb_controls::LbControls;
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
@@ -13,6 +14,9 @@ pub struct Props {
     pub service_type: ServiceType,
     pub health_check: bool,
     pub weighting: Weighting,
+    pub provider: Provider,
+    pub traffic_distribution: Option<TrafficDistribution>,
+    pub zoned: bool,
     pub dispatch: UseReducerDispatcher<State>,
 }
 
@@ -65,9 +69,18 @@ pub fn Controls(props: &Props) -> Html {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Spread))
     };
-    let add_node = Callback::from(move |_: MouseEvent| d.dispatch(Action::AddNode));
+    let add_node = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::AddNode))
+    };
     let is_lb = props.service_type == ServiceType::LoadBalancer;
-    let weighting_applies = is_lb && props.policy == ExternalTrafficPolicy::Local && props.health_check;
+    let generic = props.provider.kind() == ProviderKind::Generic;
+    let weighting_applies = generic && is_lb && props.policy == ExternalTrafficPolicy::Local && props.health_check;
+    let weighting_hint = if generic {
+        "Weighting applies to LoadBalancer + Local with health checks."
+    } else {
+        "LB health checks and weighting belong to the generic load balancer; this provider follows its own rules."
+    };
     use ExternalTrafficPolicy::{Cluster, Local};
     html! {
         <section class="controls" aria-label="Service and load balancer">
@@ -79,9 +92,11 @@ pub fn Controls(props: &Props) -> Html {
                 (ServiceType::LoadBalancer, "LoadBalancer", "a cloud load balancer spreads connections over nodes"),
                 (ServiceType::NodePort, "NodePort", "clients reach the nodes directly, spread evenly"),
             ], false, on_type) }
+            <LbControls provider={props.provider} traffic_distribution={props.traffic_distribution}
+                zoned={props.zoned} policy={props.policy} dispatch={d} />
             <div class="control">
                 <label class="choice" title="the LB probes each node's healthCheckNodePort and skips nodes that answer 503 (LoadBalancer + Local)">
-                    <input type="checkbox" checked={props.health_check} disabled={!is_lb} onchange={on_health} />
+                    <input type="checkbox" checked={props.health_check} disabled={!is_lb || !generic} onchange={on_health} />
                     { "LB health checks" }
                 </label>
             </div>
@@ -90,7 +105,7 @@ pub fn Controls(props: &Props) -> Html {
                 (Weighting::PodsPerNode, "pods per node", "healthy nodes weighted by their Ready pods (GKE weighted load balancing)"),
             ], !weighting_applies, on_weighting) }
             if !weighting_applies {
-                <p class="hint">{ "Weighting applies to LoadBalancer + Local with health checks." }</p>
+                <p class="hint">{ weighting_hint }</p>
             }
             <button type="button" class="add-node" onclick={add_node}>{ "+ Add node" }</button>
             <button type="button" class="spread" onclick={spread}

@@ -70,8 +70,41 @@ fn node_details(props: &Props, id: NodeId) -> Option<Html> {
         <>
             <h2>{ format!("node {}", node.name) }</h2>
             <p>{ format!("IP {} · podCIDR {} (gateway {})", node.ip, node.pod_cidr, node.pod_cidr.gateway()) }</p>
+            <ZoneField key={node.name.clone()} node={id} zone={node.zone.clone().map(AttrValue::from)}
+                dispatch={props.dispatch.clone()} />
             <button type="button" onclick={add}>{ "Add pod here" }</button>
             <button type="button" onclick={remove}>{ "Remove node" }</button>
         </>
     })
+}
+
+#[derive(Properties, PartialEq)]
+struct ZoneProps {
+    node: NodeId,
+    zone: Option<AttrValue>,
+    dispatch: UseReducerDispatcher<State>,
+}
+
+/// The node's zone as a text field; Apply (or Enter) puts the node there.
+/// On unzoned nodes the others get the default zones too (all or nothing).
+#[component]
+fn ZoneField(props: &ZoneProps) -> Html {
+    let input = use_node_ref();
+    let onsubmit = {
+        let (input, d, node) = (input.clone(), props.dispatch.clone(), props.node);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(field) = input.cast::<web_sys::HtmlInputElement>() {
+                d.dispatch(Action::SetNodeZone { node, zone: field.value() });
+            }
+        })
+    };
+    html! {
+        <form class="zone-field" {onsubmit}>
+            <label for="node-zone">{ "Zone" }</label>
+            <input id="node-zone" type="text" ref={input} value={props.zone.clone().unwrap_or_default()}
+                placeholder="e.g. zone-a" />
+            <button type="submit">{ "Apply zone" }</button>
+        </form>
+    }
 }

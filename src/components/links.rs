@@ -3,10 +3,10 @@
 
 use std::rc::Rc;
 
-use trafficlab_core::{Scenario, Shares};
+use trafficlab_core::{Scenario, ServiceType, Shares};
 use yew::prelude::*;
 
-use crate::describe::lb_mode;
+use crate::describe::{lb_mode, lb_title, provider_assumption};
 use crate::layout::{Layout, Point, Rect};
 
 #[derive(Properties, PartialEq)]
@@ -31,15 +31,19 @@ pub fn Links(props: &Props) -> Html {
         html! { <path {class} d={path(from, rect.top())} stroke-width={width(share.lb).to_string()} /> }
     });
     let s = &props.scenario;
+    let assumption = match s.service.service_type {
+        ServiceType::LoadBalancer => provider_assumption(s.load_balancer.provider.kind()),
+        ServiceType::NodePort => None,
+    };
     html! {
         <g class="links">
             if let Some(lb) = layout.load_balancer {
                 <path class="link" d={path(layout.client.bottom(), lb.top())} stroke-width={width(1.0).to_string()} />
             }
             { for lines }
-            { labelled_box("client", &layout.client, "client", &s.client.ip.to_string()) }
+            { labelled_box("client", &layout.client, "client", &s.client.ip.to_string(), None) }
             if let Some(lb) = layout.load_balancer {
-                { labelled_box("lb", &lb, &format!("load balancer {}:{}", s.load_balancer.ip, s.service.port), &mode) }
+                { labelled_box("lb", &lb, &lb_title(s), &mode, assumption) }
             }
         </g>
     }
@@ -51,10 +55,12 @@ fn path(a: Point, b: Point) -> String {
     format!("M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", a.x, a.y, a.x, mid, b.x, mid, b.x, b.y)
 }
 
-fn labelled_box(class: &'static str, r: &Rect, title: &str, detail: &str) -> Html {
+/// A box with a title and a detail line; `note` (a modelling assumption) is its tooltip.
+fn labelled_box(class: &'static str, r: &Rect, title: &str, detail: &str, note: Option<&str>) -> Html {
     let c = r.center();
     html! {
         <g class={classes!("box", class)}>
+            if let Some(note) = note { <title>{ note.to_string() }</title> }
             <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="10" />
             <text class="box-title" x={c.x.to_string()} y={(r.y + 22.0).to_string()} text-anchor="middle">{ title.to_string() }</text>
             <text class="box-detail" x={c.x.to_string()} y={(r.y + 42.0).to_string()} text-anchor="middle">{ detail.to_string() }</text>

@@ -7,6 +7,7 @@ pub mod controls;
 pub mod embed_strip;
 pub mod health_tip;
 pub mod inspector;
+pub mod lb_controls;
 pub mod lesson_panel;
 pub mod links;
 pub mod node_box;

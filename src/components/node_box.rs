@@ -1,7 +1,7 @@
 //! One node on the board: its box, name, IP, LB share, health-check badge and
 //! what kube-proxy does there, with its pods inside. The box is the drop target.
 
-use trafficlab_core::{ExternalTrafficPolicy, HealthCheck, NodeId};
+use trafficlab_core::{HealthCheck, NodeId};
 use yew::prelude::*;
 
 use crate::describe::NodeFate;
@@ -22,7 +22,8 @@ pub struct Props {
     pub rect: Rect,
     pub lb_share: f64,
     pub fate: NodeFate,
-    pub policy: ExternalTrafficPolicy,
+    /// What the load balancer and kube-proxy do here (`describe::node_sentence`).
+    pub sentence: AttrValue,
     pub health_check: Option<HealthCheck>,
     /// A pod is being dragged or carried over this node.
     pub drop_target: bool,
@@ -60,7 +61,7 @@ pub fn NodeBox(props: &Props) -> Html {
             if !narrow {
                 <text class="node-ip" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>{ &props.ip }</text>
                 { buttons(props) }
-                <text class="node-fate" x={(x + 12.0).to_string()} y={(y + 58.0).to_string()}>{ props.fate.sentence(props.policy) }</text>
+                <text class="node-fate" x={(x + 12.0).to_string()} y={(y + 58.0).to_string()}>{ props.sentence.clone() }</text>
             }
             if w >= TINY {
                 <text class="node-lb" x={(x + w - 12.0).to_string()} y={(y + 42.0).to_string()} text-anchor="end">

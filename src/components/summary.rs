@@ -32,6 +32,7 @@ pub fn Summary(props: &Props) -> Html {
                 { item("Dropped", percent(s.dropped), s.dropped > 0.0, "sent to a node with no local endpoint: clients time out") }
                 { item("Rejected", percent(s.rejected), s.rejected > 0.0, "no usable endpoint anywhere: ICMP port unreachable") }
                 { item("SNAT", percent(s.snat), s.snat > 0.0, "pods see a node address instead of the client's") }
+                { item("Client IP kept", percent(s.client_ip_preserved), false, "delivered with the client's own address as the source pods see") }
                 { item("Cross-node", percent(s.cross_node), false, "forwarded to a pod on another node: an extra hop") }
                 { item("Imbalance", ratio(s.imbalance), s.imbalance.is_some_and(|i| i > 1.5), "busiest Ready pod's share over the least busy one's") }
             </dl>

@@ -41,7 +41,7 @@ test('the default scenario shows Local shares per pod and the summary', async ()
     ['web-1', 'node-a', '33.3%'], ['web-2', 'node-b', '16.7%'], ['web-3', 'node-b', '16.7%'],
     ['web-4', 'node-c', '11.1%'], ['web-5', 'node-c', '11.1%'], ['web-6', 'node-c', '11.1%'],
   ]);
-  assert.deepEqual(await summary(), { Dropped: '0.0%', Rejected: '0.0%', SNAT: '0.0%', 'Cross-node': '0.0%', Imbalance: '3.00×' });
+  assert.deepEqual(await summary(), { Dropped: '0.0%', Rejected: '0.0%', SNAT: '0.0%', 'Client IP kept': '100.0%', 'Cross-node': '0.0%', Imbalance: '3.00×' });
   assert.equal(await node('node-a').getByRole('button', { name: 'pod web-1' }).count(), 1, 'pods sit inside their node group');
   const page = chrome.page;
   assert.ok(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight), 'one screen, no scrolling at 1280×800');
@@ -62,7 +62,7 @@ test('dragging web-1 onto node-b with the mouse moves it and rebalances', async 
 
   // The same placement under Cluster: even, but every connection SNATed.
   await chrome.page.getByRole('radiogroup', { name: 'externalTrafficPolicy' }).getByRole('radio', { name: 'Cluster' }).check();
-  assert.deepEqual(await summary(), { Dropped: '0.0%', Rejected: '0.0%', SNAT: '100.0%', 'Cross-node': '66.7%', Imbalance: '1.00×' });
+  assert.deepEqual(await summary(), { Dropped: '0.0%', Rejected: '0.0%', SNAT: '100.0%', 'Client IP kept': '0.0%', 'Cross-node': '66.7%', Imbalance: '1.00×' });
   await chrome.page.getByRole('radio', { name: 'Local', exact: true }).check();
   assert.equal((await summary()).SNAT, '0.0%');
 

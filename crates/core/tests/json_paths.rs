@@ -2,7 +2,9 @@
 //! the text at serde_json's error position) names the same place that
 //! serde_path_to_error, which tracks the path while deserializing, names: for
 //! every preset with one value broken, one key misspelt, or one required key
-//! dropped, anywhere in the file.
+//! dropped, anywhere in the file. The tracking deserializer reads
+//! [`ScenarioFile`], the format before providers and zones, so presets that
+//! use those fields (it would call them unknown) are left out.
 
 use proptest::prelude::*;
 use serde_json::Value;
@@ -68,9 +70,10 @@ fn mutate(mut doc: Value, pointer: &str, kind: u8) -> Value {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
     #[test]
-    fn json_error_paths_match_a_tracking_deserializer(preset in 0usize..8, pick in any::<prop::sample::Index>(), kind in 0u8..4, pretty in any::<bool>()) {
+    fn json_error_paths_match_a_tracking_deserializer(preset in 0usize..64, pick in any::<prop::sample::Index>(), kind in 0u8..4, pretty in any::<bool>()) {
         let docs = presets();
         let doc = docs[preset % docs.len()].clone();
+        prop_assume!(tracked_path(&doc.to_string()).is_none());
         let mut all = Vec::new();
         pointers(&doc, String::new(), &mut all);
         let pointer = pick.get(&all).clone();

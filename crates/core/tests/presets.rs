@@ -134,6 +134,95 @@ const PRESETS: &[Expected] = &[
         imbalance: Some(2.0),
         failed_open: false,
     },
+    Expected {
+        // The ARP leader (smallest sha256(node#vip)) takes every connection;
+        // Cluster then spreads them over all pods, 5 of 6 to another node.
+        file: "metallb-l2-cluster-one-node-takes-all",
+        pods: &[SIXTH; 6],
+        lb: &[1.0, 0.0, 0.0],
+        health: None,
+        verdicts: &[Forward, Forward, Forward],
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 1.0,
+        cross_node: 5.0 / 6.0,
+        imbalance: Some(1.0),
+        failed_open: false,
+    },
+    Expected {
+        // Under Local only node-b and node-c may lead; node-c's digest is smaller.
+        file: "metallb-l2-local-pods-off-the-leader",
+        pods: &[0.0, 0.0, 1.0],
+        lb: &[0.0, 0.0, 1.0],
+        health: Some(&[503, 200, 200]),
+        verdicts: &[Drop, Forward, Forward],
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: Some(f64::INFINITY),
+        failed_open: false,
+    },
+    Expected {
+        // 1/2 per zone; us-east-1a: 1/6 per healthy node, node-b's 1/6 over two
+        // pods; us-east-1b: node-e answers 503, node-d's one pod takes 1/2.
+        file: "nlb-instance-local-two-zones",
+        pods: &[SIXTH, 1.0 / 12.0, 1.0 / 12.0, SIXTH, 0.5],
+        lb: &[SIXTH, SIXTH, SIXTH, 0.5, 0.0],
+        health: Some(&[200, 200, 200, 200, 503]),
+        verdicts: &[Forward, Forward, Forward, Forward, Drop],
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: Some(6.0),
+        failed_open: false,
+    },
+    Expected {
+        // IP targets: 1/4 per Ready pod, kube-proxy bypassed; a node's share is
+        // its pods'. The NLB rewrites the source (not kube-proxy's SNAT).
+        file: "nlb-ip-targets-pod-sees-the-nlb",
+        pods: &[0.25; 4],
+        lb: &[0.75, 0.25, 0.0],
+        health: Some(&[200, 200, 503]),
+        verdicts: &[Forward, Forward, Drop],
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: Some(1.0),
+        failed_open: false,
+    },
+    Expected {
+        // Every probe down: Azure sends no new flows (fail-closed), all dropped.
+        file: "azure-rolling-update-fail-closed",
+        pods: &[0.0; 4],
+        lb: &[0.0, 0.0, 0.0],
+        health: Some(&[503, 503, 503]),
+        verdicts: &[Forward, Forward, Drop],
+        dropped: 1.0,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.0,
+        imbalance: None,
+        failed_open: false,
+    },
+    Expected {
+        // 1/3 per node; PreferClose keeps each node's part in its zone: node-a and
+        // node-b each split 1/3 over zone-a's two pods (half of it to the other
+        // node), node-c its 1/3 over its own three.
+        file: "prefer-close-uneven-zones",
+        pods: &[THIRD, THIRD, NINTH, NINTH, NINTH],
+        lb: &[THIRD, THIRD, THIRD],
+        health: None,
+        verdicts: &[Forward, Forward, Forward],
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 1.0,
+        cross_node: THIRD,
+        imbalance: Some(3.0),
+        failed_open: false,
+    },
 ];
 
 fn scenarios_dir() -> PathBuf {
@@ -147,7 +236,7 @@ fn load(name: &str) -> Scenario {
 }
 
 fn assert_close(what: &str, actual: f64, expected: f64) {
-    assert!((actual - expected).abs() < EPS, "{what}: got {actual}, expected {expected}");
+    assert!(actual == expected || (actual - expected).abs() < EPS, "{what}: got {actual}, expected {expected}");
 }
 
 #[test]

@@ -59,7 +59,7 @@ fn the_file_spells_out_every_field() {
     assert_eq!(json["loadBalancer"]["ip"], s.load_balancer.ip.to_string());
     assert_eq!(json["nodes"][0]["podCIDR"], s.nodes()[0].pod_cidr.to_string());
     assert_eq!(json["pods"][0]["ip"], s.pods()[0].ip.to_string());
-    assert_eq!(json["pods"][0]["state"], "Ready");
+    assert_eq!(json["pods"][0]["state"], s.pods()[0].state.to_string());
 }
 
 #[test]
