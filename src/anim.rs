@@ -135,14 +135,20 @@ pub fn position_at(flight: &Flight, now_ms: f64, discrete: bool) -> Option<Packe
     let opacity = flight.fading_from_ms.map_or(1.0, |f| (1.0 - (now_ms - f) / FADE_MS).clamp(0.0, 1.0));
     let current = flight.legs.iter().position(|l| t < l.start_ms + l.duration_ms);
     let Some(index) = current else {
-        // Travel is over: a dropped packet stays on its node with its mark.
+        // Travel is over: a dropped packet stays where it stopped with its
+        // mark: on its node (kube-proxy's DROP), or at the load balancer when
+        // nothing answered (no ARP answer, no route, fail-closed, no target).
         let last = flight.legs.last()?;
         let hop = flight.trace.hops.last()?;
         let dropped = matches!(flight.trace.outcome, Outcome::Dropped { .. });
+        let label = match flight.trace.unanswered {
+            Some(no_answer) => format!("{}: times out", no_answer.label()),
+            None => "DROP: no local endpoints".into(),
+        };
         return dropped.then(|| PacketView {
             id: flight.id,
             at: last.to,
-            label: "DROP: no local endpoints".into(),
+            label,
             rewrites: Vec::new(),
             direction: hop.direction,
             kind: PacketKind::Dropped,

@@ -307,3 +307,19 @@ fn the_followed_connections_badge_is_wanted_as_followed_and_only_once() {
         assert_eq!(seen[0].key.map(|k| k.flight), Some(follow));
     }
 }
+
+#[test]
+fn a_connection_nothing_answers_stops_at_the_load_balancer_and_says_why() {
+    // Azure in a rolling update under Local: every probe is down, no new flows.
+    let s = trafficlab::presets::Preset::by_id("azure-rolling-update-fail-closed").unwrap().scenario().unwrap();
+    let router = trafficlab_core::Router::new(&s);
+    let trace = router.trace(router.connect(&mut trafficlab_core::Rng::new(7))).unwrap();
+    assert!(trace.unanswered.is_some());
+    let layout = Layout::of(&s);
+    let f = Flight::launch(1, Rc::new(trace), &layout, 0.0).unwrap();
+    let arrived = f.legs.last().unwrap();
+    let view = position_at(&f, arrived.start_ms + arrived.duration_ms + LINGER_MS / 2.0, false).unwrap();
+    assert_eq!(view.kind, PacketKind::Dropped);
+    assert_eq!(view.label, "fail-closed: times out");
+    assert_eq!(view.at, place_point(&layout, Place::LoadBalancer).unwrap());
+}

@@ -49,6 +49,12 @@ test('Azure rolling update preset: fail-closed, 100% dropped', async () => {
   assert.equal(await provider().inputValue(), 'azure');
   assert.equal((await summary()).Dropped, '100.0%');
   await node('node-a').getByText('fail-closed: no new flows').waitFor();
+  // The packets stop at the load balancer and say why, not kube-proxy's DROP.
+  await chrome.page.getByRole('combobox', { name: 'Speed' }).selectOption('4');
+  await chrome.page.waitForFunction(() => [...document.querySelectorAll('svg.packet-layer text')]
+    .some((t) => t.textContent === 'fail-closed: times out'), null, { timeout: 15000 });
+  const texts = await chrome.page.locator('svg.packet-layer text').allTextContents();
+  assert.ok(!texts.includes('DROP: no local endpoints'), texts.join(' | '));
 });
 
 test('NLB with IP targets: the pod sees the NLB until client IP preservation is on', async () => {
