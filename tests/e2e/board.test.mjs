@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { pageSuite, podName, screenshot, ROOT } from './harness.mjs';
+import { pageSuite, podName, screenshot, ROOT, shareRows, trafficSummary, mouseDrag } from './harness.mjs';
 
 const chrome = pageSuite();
 
@@ -12,29 +12,11 @@ const table = () => chrome.page.getByRole('table', { name: 'Traffic share per po
 const node = (name) => chrome.page.getByRole('group', { name: `node ${name}`, exact: true });
 const pod = (name) => chrome.page.getByRole('button', { name: podName(name) });
 
-/** The table as [pod, node, share] rows. */
-async function rows() {
-  return table().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-}
+const rows = () => shareRows(chrome.page);
 
-/** The summary as { Dropped: '0.0%', ... }. */
-async function summary() {
-  const region = chrome.page.getByRole('region', { name: 'Traffic summary' });
-  const pairs = await region.locator('dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent]));
-  return Object.fromEntries(pairs);
-}
+const summary = () => trafficSummary(chrome.page);
 
-/** Drags with real mouse moves from the centre of one element to another's. */
-async function drag(from, to) {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  const { mouse } = chrome.page;
-  await mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await mouse.down();
-  await mouse.move(a.x + a.width / 2 + 8, a.y + a.height / 2 + 8, { steps: 3 });
-  await mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  await mouse.up();
-}
+const drag = (from, to) => mouseDrag(chrome.page, from, to);
 
 test('the default scenario shows Local shares per pod and the summary', async () => {
   assert.deepEqual(await rows(), [

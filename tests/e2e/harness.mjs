@@ -140,3 +140,28 @@ export function pageSuite() {
   afterEach(() => assert.deepEqual(suite.errors, [], 'errors in the page'));
   return suite;
 }
+
+/** The table `Traffic share per pod` as [pod, node, share] rows. */
+export async function shareRows(page) {
+  return page.getByRole('table', { name: 'Traffic share per pod' }).locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+}
+
+/** The region `Traffic summary` as { Dropped: '0.0%', ... }. */
+export async function trafficSummary(page) {
+  const region = page.getByRole('region', { name: 'Traffic summary' });
+  const pairs = await region.locator('dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent]));
+  return Object.fromEntries(pairs);
+}
+
+/** Drags with real mouse moves from the centre of one element to another's. */
+export async function mouseDrag(page, from, to) {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  const { mouse } = page;
+  await mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await mouse.down();
+  await mouse.move(a.x + a.width / 2 + 8, a.y + a.height / 2 + 8, { steps: 3 });
+  await mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  await mouse.up();
+}

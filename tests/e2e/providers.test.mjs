@@ -4,7 +4,7 @@
 // here only that the controls reach the reducer and the board shows the result.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, pageSuite, podName } from './harness.mjs';
+import { axe, pageSuite, podName, shareRows, trafficSummary } from './harness.mjs';
 
 const chrome = pageSuite();
 
@@ -13,17 +13,9 @@ const node = (name) => chrome.page.getByRole('group', { name: `node ${name}`, ex
 const provider = () => chrome.page.getByRole('combobox', { name: 'Load balancer' });
 const status = () => chrome.page.getByRole('status');
 
-/** The table as [pod, node, share] rows. */
-async function rows() {
-  return table().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-}
+const rows = () => shareRows(chrome.page);
 
-/** The summary as { Dropped: '0.0%', ... }. */
-async function summary() {
-  const region = chrome.page.getByRole('region', { name: 'Traffic summary' });
-  const pairs = await region.locator('dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent]));
-  return Object.fromEntries(pairs);
-}
+const summary = () => trafficSummary(chrome.page);
 
 test('MetalLB layer 2 under Local: the ARP leader takes all, pods off it get 0.0%', async () => {
   await provider().selectOption('metallbL2');

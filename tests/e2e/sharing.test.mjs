@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pageSuite, podName, screenshot, ROOT } from './harness.mjs';
+import { pageSuite, podName, screenshot, ROOT, shareRows, mouseDrag } from './harness.mjs';
 
 const chrome = pageSuite();
 
@@ -19,26 +19,14 @@ const pod = (name) => chrome.page.getByRole('button', { name: podName(name) });
 const policy = (name) => chrome.page.getByRole('radiogroup', { name: 'externalTrafficPolicy' }).getByRole('radio', { name, exact: true });
 const status = () => chrome.page.getByRole('status').first();
 
-async function rows(page = chrome.page) {
-  return page.getByRole('table', { name: 'Traffic share per pod' }).locator('tbody tr')
-    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-}
+const rows = (page = chrome.page) => shareRows(page);
 
 const DEFAULT_ROWS = [
   ['web-1', 'node-a', '33.3%'], ['web-2', 'node-b', '16.7%'], ['web-3', 'node-b', '16.7%'],
   ['web-4', 'node-c', '11.1%'], ['web-5', 'node-c', '11.1%'], ['web-6', 'node-c', '11.1%'],
 ];
 
-async function drag(from, to) {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  const { mouse } = chrome.page;
-  await mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await mouse.down();
-  await mouse.move(a.x + a.width / 2 + 8, a.y + a.height / 2 + 8, { steps: 3 });
-  await mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  await mouse.up();
-}
+const drag = (from, to) => mouseDrag(chrome.page, from, to);
 
 /** Waits until the shares table's rows satisfy `ok`; returns them. */
 async function rowsWhen(ok, page = chrome.page) {
