@@ -46,7 +46,7 @@ fn a_100_pod_board_fits_in_2000_characters_of_url() {
     }
     // Moves give pods addresses out of list order, which the link must spell out.
     for i in 0..20 {
-        scenario.move_pod(PodId(i * 5), trafficlab_core::NodeId((i % 10) as u32)).unwrap();
+        scenario.move_pod(PodId(i * 5), trafficlab_core::NodeId(i % 10)).unwrap();
     }
     let link = Link { scenario, preset: None, view: View::default() };
     let value = encode(&link);
