@@ -41,13 +41,14 @@ async fn toggling_the_policy_changes_the_table_and_summary() {
     let root = mount().await;
     assert_eq!(texts(&root, SHARE_CELLS), ["33.3%", "16.7%", "16.7%", "11.1%", "11.1%", "11.1%"]);
     let summary = texts(&root, "[aria-label='Traffic summary'] dd");
-    assert_eq!(summary, ["0.0%", "0.0%", "0.0%", "0.0%", "3.00×"]);
+    // Dropped, Rejected, SNAT, Client IP kept, Cross-node, Imbalance.
+    assert_eq!(summary, ["0.0%", "0.0%", "0.0%", "100.0%", "0.0%", "3.00×"]);
 
     click(&root, "[aria-label='externalTrafficPolicy'] input:not(:checked)");
     settle().await;
     assert_eq!(texts(&root, SHARE_CELLS), ["16.7%"; 6]);
     let summary = texts(&root, "[aria-label='Traffic summary'] dd");
-    assert_eq!(summary, ["0.0%", "0.0%", "100.0%", "66.7%", "1.00×"]);
+    assert_eq!(summary, ["0.0%", "0.0%", "100.0%", "0.0%", "66.7%", "1.00×"]);
 }
 
 #[wasm_bindgen_test]
