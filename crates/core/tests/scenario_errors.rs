@@ -9,6 +9,18 @@ fn with(service: &str, rest: &str) -> String {
     format!(r#"{{"service": {service}, {BASE_NODES}{rest}}}"#)
 }
 
+/// Each input is refused with an error at `path` whose message has every word.
+fn check(cases: Vec<(String, &str, &[&str])>) {
+    for (input, path, words) in cases {
+        let error = Scenario::parse(&input).expect_err(&input);
+        assert_eq!(error.path(), path, "path for {input}: {error}");
+        let message = error.to_string();
+        for word in words {
+            assert!(message.contains(word), "`{word}` missing from: {message}\n(input: {input})");
+        }
+    }
+}
+
 #[test]
 fn each_bad_input_names_its_place_and_fix() {
     let local = r#"{"externalTrafficPolicy": "Local"}"#;
@@ -110,14 +122,7 @@ fn each_bad_input_names_its_place_and_fix() {
         ("service: {}\nnodes: [{name: a}\npods: {".into(), "nodes", &["at line 2 column 8", "syntax"]),
         ("service: {}\nnodes:\n  - name: a\n---\nservice: {}\n".into(), "", &["more than one document"]),
     ];
-    for (input, path, words) in cases {
-        let error = Scenario::parse(&input).expect_err(&input);
-        assert_eq!(error.path(), path, "path for {input}: {error}");
-        let message = error.to_string();
-        for word in words {
-            assert!(message.contains(word), "`{word}` missing from: {message}\n(input: {input})");
-        }
-    }
+    check(cases);
 }
 
 #[test]
@@ -266,14 +271,7 @@ fn each_provider_setting_given_elsewhere_names_the_provider_it_belongs_to() {
             &["unknown variant `PreferSameNode`", "`PreferClose` or `PreferSameZone`"],
         ),
     ];
-    for (input, path, words) in cases {
-        let error = Scenario::parse(&input).expect_err(&input);
-        assert_eq!(error.path(), path, "path for {input}: {error}");
-        let message = error.to_string();
-        for word in words {
-            assert!(message.contains(word), "`{word}` missing from: {message}\n(input: {input})");
-        }
-    }
+    check(cases);
 }
 
 #[test]
