@@ -23,7 +23,9 @@ use crate::keys::use_undo_keys;
 use crate::layout::Layout;
 use crate::media::{use_media_query, NARROW_SCREEN};
 use crate::presenter::{use_shortcuts, Handles, Snapshot};
-use crate::sharing::address_bar::{absolute_link, use_address_bar, use_history_navigation, PageMode};
+use crate::sharing::address_bar::{
+    absolute_link, use_address_bar, use_history_navigation, PageMode, AUTO_LINK_MAX_PODS,
+};
 use crate::sharing::embed::{post_height, preferred_height};
 use crate::sharing::files::use_drop_and_paste;
 use crate::sharing::{encode, Link, Opening, View};
@@ -112,10 +114,14 @@ pub fn App() -> Html {
         _ => None,
     };
     let view = View { selected, follow: traffic.follow.is_some(), playing: *traffic.playing, pace: *traffic.pace };
+    // Encoded on every change only for boards the address bar carries; the
+    // Share panel makes the link of a bigger board when asked.
     let board = use_memo(LinkKey { scenario: scenario.clone(), preset: state.preset, view }, |key| {
-        Rc::new(encode(&Link { scenario: (*key.scenario).clone(), preset: key.preset, view: key.view }))
+        let carried = key.scenario.pods().len() <= AUTO_LINK_MAX_PODS;
+        carried
+            .then(|| Rc::new(encode(&Link { scenario: (*key.scenario).clone(), preset: key.preset, view: key.view })))
     });
-    let board: Rc<String> = (*board).clone();
+    let board: Option<Rc<String>> = (*board).clone();
     use_address_bar(scenario.clone(), board.clone(), PageMode { lesson: state.lesson, present: *presenter });
     let page = Page {
         state: &state,
@@ -123,7 +129,8 @@ pub fn App() -> Html {
         shares: &shares,
         both: &both,
         layout: &layout,
-        board: &board,
+        board: board.as_deref().map_or("", String::as_str),
+        view,
         set_presenter: set(&presenter),
         set_help: set(&help),
     };
@@ -169,7 +176,9 @@ struct Page<'a> {
     shares: &'a Rc<Shares>,
     both: &'a Rc<(Rc<Shares>, Rc<Shares>)>,
     layout: &'a Rc<Layout>,
-    board: &'a Rc<String>,
+    /// The encoded board, or "" for a board too big to carry in the address bar.
+    board: &'a str,
+    view: View,
     set_presenter: Callback<bool>,
     set_help: Callback<bool>,
 }
@@ -207,7 +216,7 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
         on_reset_counts,
         ..
     } = callbacks;
-    let Page { state, scenario, shares, both, board, .. } = page;
+    let Page { state, scenario, shares, both, .. } = page;
     let lesson = lesson_panel(page, &on_play);
     let chart = Rc::new(ChartData::new(scenario, &both.0, &both.1));
     let dispatch = state.dispatcher();
@@ -247,7 +256,7 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                         provider={scenario.load_balancer.provider} traffic_distribution={service.traffic_distribution}
                         zoned={scenario.nodes().iter().any(|n| n.zone.is_some())} dispatch={dispatch.clone()} />
                     <Inspector scenario={(*scenario).clone()} selected={state.selected} dispatch={dispatch.clone()} />
-                    <SharePanel scenario={(*scenario).clone()} board={Rc::clone(board)} preset={state.preset}
+                    <SharePanel scenario={(*scenario).clone()} view={page.view} preset={state.preset}
                         dispatch={dispatch.clone()} />
                 </aside>
                 <aside class="right" aria-label="Numbers">

@@ -13,14 +13,15 @@ use crate::layout::Layout;
 use crate::sharing::address_bar::absolute_link;
 use crate::sharing::embed::{iframe_snippet, preferred_height, SNIPPET_WIDTH};
 use crate::sharing::files::{download, download_name, open_file};
+use crate::sharing::{encode, Link, View};
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub scenario: Rc<Scenario>,
-    /// The encoded board (the `board` value of a link).
-    pub board: Rc<String>,
     pub preset: Option<&'static str>,
+    /// How the board is being looked at, which the link records too.
+    pub view: View,
     pub dispatch: UseReducerDispatcher<State>,
 }
 
@@ -40,37 +41,46 @@ fn copy(text: String, what: &'static str, dispatch: UseReducerDispatcher<State>)
     });
 }
 
-#[component]
-pub fn SharePanel(props: &Props) -> Html {
-    let shown = use_state(|| (false, false));
-    let link = absolute_link(&props.board, false).unwrap_or_default();
+/// The link to this board, and the `<iframe>` that embeds it.
+fn share_texts(scenario: &Rc<Scenario>, preset: Option<&'static str>, view: View) -> (String, String) {
+    let board = encode(&Link { scenario: (**scenario).clone(), preset, view });
     // An embed always shows the wide board, whatever this screen shows.
-    let wide = use_memo(props.scenario.clone(), |s| {
-        let layout = Layout::of(s);
-        (layout.width, layout.height)
-    });
-    let height = preferred_height(wide.0, wide.1, f64::from(SNIPPET_WIDTH));
-    let title = props.scenario.title.clone().unwrap_or_else(|| "a Kubernetes Service's traffic".into());
+    let wide = Layout::of(scenario);
+    let height = preferred_height(wide.width, wide.height, f64::from(SNIPPET_WIDTH));
+    let title = scenario.title.clone().unwrap_or_else(|| "a Kubernetes Service's traffic".into());
     let snippet = iframe_snippet(
-        &absolute_link(&props.board, true).unwrap_or_default(),
+        &absolute_link(&board, true).unwrap_or_default(),
         &format!("trafficlab: {title}"),
         SNIPPET_WIDTH,
         height,
     );
-    let on_copy_link = {
-        let (shown, link, d) = (shown.clone(), link.clone(), props.dispatch.clone());
+    (absolute_link(&board, false).unwrap_or_default(), snippet)
+}
+
+#[component]
+pub fn SharePanel(props: &Props) -> Html {
+    let shown = use_state(|| (false, false));
+    // The link and the embed code are made when first asked for, and then
+    // kept up to date: on a board of 150 000 pods encoding is not free.
+    let texts = use_memo((props.scenario.clone(), props.preset, props.view, *shown), |(s, preset, view, shown)| {
+        (shown.0 || shown.1).then(|| share_texts(s, *preset, *view))
+    });
+    let on_copy = |embed: bool| {
+        let (shown, d, s, preset, view) =
+            (shown.clone(), props.dispatch.clone(), props.scenario.clone(), props.preset, props.view);
         Callback::from(move |_: MouseEvent| {
-            shown.set((true, shown.1));
-            copy(link.clone(), "link", d.clone());
+            let (link, snippet) = share_texts(&s, preset, view);
+            if embed {
+                shown.set((shown.0, true));
+                copy(snippet, "embed code", d.clone());
+            } else {
+                shown.set((true, shown.1));
+                copy(link, "link", d.clone());
+            }
         })
     };
-    let on_copy_embed = {
-        let (shown, snippet, d) = (shown.clone(), snippet.clone(), props.dispatch.clone());
-        Callback::from(move |_: MouseEvent| {
-            shown.set((shown.0, true));
-            copy(snippet.clone(), "embed code", d.clone());
-        })
-    };
+    let (on_copy_link, on_copy_embed) = (on_copy(false), on_copy(true));
+    let (link, snippet) = (*texts).clone().unwrap_or_default();
     let on_download = {
         let (scenario, preset, d) = (props.scenario.clone(), props.preset, props.dispatch.clone());
         Callback::from(move |_: MouseEvent| {

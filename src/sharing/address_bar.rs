@@ -47,13 +47,12 @@ fn search_for(search: &str, board: &str, mode: PageMode) -> String {
 /// Writes `board` (the encoded link of `scenario`) and `mode` into the
 /// address bar.
 #[hook]
-pub fn use_address_bar(scenario: Rc<Scenario>, board: Rc<String>, mode: PageMode) {
+pub fn use_address_bar(scenario: Rc<Scenario>, board: Option<Rc<String>>, mode: PageMode) {
     let last = use_mut_ref(|| None::<Rc<Scenario>>);
     use_effect_with((board, mode), move |(board, mode)| {
         let previous = last.borrow_mut().replace(scenario.clone());
-        if scenario.pods().len() > AUTO_LINK_MAX_PODS {
-            return;
-        }
+        // None: a board too big to carry in the address bar (see AUTO_LINK_MAX_PODS).
+        let Some(board) = board else { return };
         let Some(window) = web_sys::window() else { return };
         let location = window.location();
         let (Ok(history), Ok(search), Ok(path), Ok(hash)) =
@@ -108,10 +107,13 @@ pub fn use_history_navigation(dispatch: UseReducerDispatcher<State>, on_view: Ca
 }
 
 /// The full address of this page showing `board`, embedded or not: what
-/// Copy link, the embed code and "Open in trafficlab" hand out.
+/// Copy link, the embed code and "Open in trafficlab" hand out. An empty
+/// `board` keeps the page's own query (`generate=…`, say).
 pub fn absolute_link(board: &str, embed: bool) -> Option<String> {
     let location = web_sys::window()?.location();
     let (origin, path, search) = (location.origin().ok()?, location.pathname().ok()?, location.search().ok()?);
-    let search = query::with_embed(&query::with_board(&search, board), embed);
+    // "" (a board too big for the address bar): the page's own parameters.
+    let search = if board.is_empty() { search } else { query::with_board(&search, board) };
+    let search = query::with_embed(&search, embed);
     Some(format!("{origin}{path}{search}"))
 }
