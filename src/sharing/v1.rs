@@ -197,6 +197,15 @@ pub(super) fn take(bytes: &[u8]) -> Result<(LinkV1, &[u8]), LinkError> {
 
 /// The board and view a format-1 record describes.
 pub(super) fn link_of(record: LinkV1) -> Result<Link, LinkError> {
+    link_with(record, |_| Ok(()))
+}
+
+/// The board and view a format-1 record describes, with `more` (what a later
+/// format adds) written into the scenario file before it is checked.
+pub(super) fn link_with(
+    record: LinkV1,
+    more: impl FnOnce(&mut ScenarioFile) -> Result<(), LinkError>,
+) -> Result<Link, LinkError> {
     if record.nodes.len() > MAX_NODES || record.pods.len() > MAX_PODS {
         return Err(LinkError::Unreadable(format!(
             "{} nodes and {} pods is more than Kubernetes supports ({MAX_NODES} and {MAX_PODS})",
@@ -213,6 +222,7 @@ pub(super) fn link_of(record: LinkV1) -> Result<Link, LinkError> {
     };
     file.title = inherited(record.title, preset_scenario.as_ref().map(|p| &p.title));
     file.description = inherited(record.description, preset_scenario.as_ref().map(|p| &p.description));
+    more(&mut file)?;
     let scenario = Scenario::from_file(file).map_err(LinkError::Invalid)?;
     let view = ViewV1::to_view(&record.view, scenario.pods().len());
     Ok(Link { scenario, preset: preset.map(|p| p.id), view })
@@ -285,16 +295,23 @@ fn scenario_file(record: &LinkV1) -> Result<ScenarioFile, LinkError> {
             target_port: Some(target_port),
             node_port: Some(node_port),
             health_check_node_port: Some(health_check_node_port),
+            ..Default::default()
         },
         load_balancer: LoadBalancerFile {
             ip: Some(Ipv4Addr::from(record.load_balancer.ip.unwrap_or(LB_IP)).to_string()),
             health_check: Some(record.load_balancer.health_check),
             weighting: Some(numbered(record.load_balancer.weighting, &WEIGHTINGS, "LB weighting")?),
+            ..Default::default()
         },
         client: ClientFile { ip: Some(Ipv4Addr::from(record.client_ip.unwrap_or(CLIENT_IP)).to_string()) },
         nodes: nodes
             .into_iter()
-            .map(|(name, ip, cidr)| NodeFile { name, ip: Some(ip.to_string()), pod_cidr: Some(cidr.to_string()) })
+            .map(|(name, ip, cidr)| NodeFile {
+                name,
+                ip: Some(ip.to_string()),
+                pod_cidr: Some(cidr.to_string()),
+                ..Default::default()
+            })
             .collect(),
         pods,
     })

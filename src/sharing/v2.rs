@@ -2,13 +2,12 @@
 //! cannot say, the load balancer's provider (with its settings), the nodes'
 //! zones and the Service's `trafficDistribution`.
 //!
-//! The board is rebuilt as format 1 rebuilds it, these are set on it, and the
-//! result is checked once more as a scenario file would be (a provider that
-//! needs `type: LoadBalancer`, say), so a link cannot hold a board a file
-//! could not.
+//! The board is rebuilt as format 1 rebuilds it, with these written into the
+//! same scenario file before it is checked, so a link cannot hold a board a
+//! file could not (a provider that needs `type: LoadBalancer`, say).
 
 use serde::{Deserialize, Serialize};
-use trafficlab_core::{AwsNlbInstance, AwsNlbIp, Provider, ProviderKind, Scenario, TrafficDistribution};
+use trafficlab_core::{AwsNlbInstance, AwsNlbIp, Provider, ProviderKind, TrafficDistribution};
 
 use super::link::{Link, LinkError};
 use super::v1;
@@ -64,23 +63,32 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Link, LinkError> {
     if !rest.is_empty() {
         return Err(LinkError::Unreadable(format!("{} bytes follow the board", rest.len())));
     }
-    let mut link = v1::link_of(record)?;
-    let s = &mut link.scenario;
     let unknown = |what: &str, n: u8| LinkError::Unreadable(format!("{what} {n} is unknown"));
     let kind = *PROVIDERS.get(usize::from(extra.provider)).ok_or_else(|| unknown("provider", extra.provider))?;
-    s.load_balancer.provider = match Provider::from(kind) {
-        Provider::AwsNlbInstance(_) => Provider::AwsNlbInstance(AwsNlbInstance { cross_zone: extra.cross_zone }),
-        Provider::AwsNlbIp(_) => {
-            Provider::AwsNlbIp(AwsNlbIp { cross_zone: extra.cross_zone, preserve_client_ip: extra.preserve_client_ip })
-        }
-        other => other,
-    };
-    s.service.traffic_distribution = *DISTRIBUTIONS
+    let distribution = *DISTRIBUTIONS
         .get(usize::from(extra.traffic_distribution))
         .ok_or_else(|| unknown("trafficDistribution", extra.traffic_distribution))?;
-    s.set_zones(extra.zones).map_err(|e| LinkError::Unreadable(e.to_string()))?;
-    // Held to the file rules the settings above skipped.
-    let checked = Scenario::from_json(&s.to_json()).map_err(LinkError::Invalid)?;
-    link.scenario = checked;
-    Ok(link)
+    v1::link_with(record, |file| {
+        let lb = &mut file.load_balancer;
+        if kind != ProviderKind::Generic {
+            // The generic load balancer's own settings; the file check refuses
+            // them under another provider, and the encoder never wrote others.
+            (lb.health_check, lb.weighting) = (None, None);
+        }
+        lb.provider = Some(kind);
+        let nlb = matches!(kind, ProviderKind::AwsNlbInstance | ProviderKind::AwsNlbIp);
+        lb.cross_zone = nlb.then_some(extra.cross_zone);
+        lb.preserve_client_ip = (kind == ProviderKind::AwsNlbIp).then_some(extra.preserve_client_ip);
+        file.service.traffic_distribution = distribution;
+        if let Some(zones) = extra.zones {
+            if zones.len() != file.nodes.len() {
+                let problem = format!("{} zones for {} nodes", zones.len(), file.nodes.len());
+                return Err(LinkError::Unreadable(problem));
+            }
+            for (node, zone) in file.nodes.iter_mut().zip(zones) {
+                node.zone = Some(zone);
+            }
+        }
+        Ok(())
+    })
 }

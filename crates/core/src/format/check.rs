@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
-use super::file::{NodeDoc, PodFile, ScenarioDoc};
+use super::file::{NodeFile, PodFile, ScenarioFile};
 use super::load_balancer::load_balancer;
 use super::{ScenarioError, MAX_NODES, MAX_PODS};
 use crate::addressing::{self, default_node_ip, default_pod_cidr, PodCidr, NODE_PORT_RANGE};
@@ -12,7 +12,7 @@ use crate::ids::NodeId;
 use crate::model::{Client, Node, Pod, Service};
 use crate::scenario::Scenario;
 
-pub(super) fn scenario(file: ScenarioDoc) -> Result<Scenario, ScenarioError> {
+pub(super) fn scenario(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     let service = service(&file)?;
     let load_balancer = load_balancer(&file.load_balancer, &service)?;
     let client = Client { ip: ip_or(file.client.ip.as_deref(), "client.ip", addressing::DEFAULT_CLIENT_IP)? };
@@ -24,7 +24,7 @@ pub(super) fn scenario(file: ScenarioDoc) -> Result<Scenario, ScenarioError> {
     Ok(scenario)
 }
 
-fn service(file: &ScenarioDoc) -> Result<Service, ScenarioError> {
+fn service(file: &ScenarioFile) -> Result<Service, ScenarioError> {
     let s = &file.service;
     let defaults = Service::default();
     let name = s.name.clone().unwrap_or(defaults.name);
@@ -53,7 +53,7 @@ fn service(file: &ScenarioDoc) -> Result<Service, ScenarioError> {
     })
 }
 
-fn nodes(files: &[NodeDoc]) -> Result<Vec<Node>, ScenarioError> {
+fn nodes(files: &[NodeFile]) -> Result<Vec<Node>, ScenarioError> {
     if files.is_empty() {
         return Err(ScenarioError::new("nodes", "a scenario needs at least one node")
             .with_fix("add one: \"nodes\": [{\"name\": \"node-a\"}]"));
@@ -151,7 +151,7 @@ pub(crate) fn check_zone(zone: &str) -> Result<String, ZoneError> {
 
 /// Node IPAM gives every node its own range; overlapping ones would give two
 /// pods the same IP. One sort, one sweep.
-fn disjoint_pod_cidrs(files: &[NodeDoc], nodes: &[Node]) -> Result<(), ScenarioError> {
+fn disjoint_pod_cidrs(files: &[NodeFile], nodes: &[Node]) -> Result<(), ScenarioError> {
     let mut spans: Vec<(u32, u32, usize)> =
         nodes.iter().enumerate().map(|(i, n)| (n.pod_cidr.span().0, n.pod_cidr.span().1, i)).collect();
     spans.sort_unstable();

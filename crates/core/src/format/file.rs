@@ -3,23 +3,19 @@
 //! defaults on the way in, and `write` fills every field on the way out, so a
 //! written file reads back to the same scenario whatever the defaults become.
 //!
-//! Two sets of types. The crate-private `*Doc` ones are the whole schema, the
-//! one serde reads and writes. The public `*File` ones hold the fields every
-//! version of the format has had, so that other formats (the app's links,
-//! kubectl input) can build a file in memory and have it checked by
+//! Public so that other formats (the app's links, kubectl input) can build a
+//! file in memory and have it checked by
 //! [`Scenario::from_file`](crate::Scenario::from_file), with the same messages
-//! a file gets, without a round trip through JSON. Fields added since (the
-//! load balancer's `provider`, `crossZone` and `preserveClientIp`, the nodes'
-//! `zone`, the Service's `trafficDistribution`) are set on the checked
-//! [`Scenario`](crate::Scenario) (`load_balancer.provider`, `set_zones`,
-//! `service.traffic_distribution`), or read from a file.
+//! a file gets, without a round trip through JSON. Fields added to the format
+//! later are optional, so code that builds a file names the ones it has and
+//! leaves the rest to `..Default::default()`.
 
 use serde::{Deserialize, Serialize};
 
 use crate::lb::ProviderKind;
 use crate::model::{EndpointState, ExternalTrafficPolicy, ServiceType, TrafficDistribution, Weighting};
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a scenario: an object with `service` and `nodes`")]
 pub struct ScenarioFile {
     /// What the scenario shows, for people (presets, embeds).
@@ -57,84 +53,6 @@ pub struct ServiceFile {
     pub node_port: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check_node_port: Option<u16>,
-}
-
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a loadBalancer object")]
-pub struct LoadBalancerFile {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub health_check: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weighting: Option<Weighting>,
-}
-
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a client object")]
-pub struct ClientFile {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-}
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a node object with a `name`")]
-pub struct NodeFile {
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-    #[serde(rename = "podCIDR", skip_serializing_if = "Option::is_none")]
-    pub pod_cidr: Option<String>,
-}
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a pod object with a `name` and a `node`")]
-pub struct PodFile {
-    pub name: String,
-    pub node: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<EndpointState>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-}
-
-/// The whole scenario file: [`ScenarioFile`] plus the fields added since.
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a scenario: an object with `service` and `nodes`")]
-pub(crate) struct ScenarioDoc {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    pub service: ServiceDoc,
-    #[serde(default)]
-    pub load_balancer: LoadBalancerDoc,
-    #[serde(default)]
-    pub client: ClientFile,
-    pub nodes: Vec<NodeDoc>,
-    #[serde(default)]
-    pub pods: Vec<PodFile>,
-}
-
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a Service object")]
-pub(crate) struct ServiceDoc {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<ServiceType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_traffic_policy: Option<ExternalTrafficPolicy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_port: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node_port: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub health_check_node_port: Option<u16>,
     /// No default: without it kube-proxy does not filter by zone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_distribution: Option<TrafficDistribution>,
@@ -142,7 +60,7 @@ pub(crate) struct ServiceDoc {
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a loadBalancer object")]
-pub(crate) struct LoadBalancerDoc {
+pub struct LoadBalancerFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,9 +79,16 @@ pub(crate) struct LoadBalancerDoc {
     pub preserve_client_ip: Option<bool>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a client object")]
+pub struct ClientFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a node object with a `name`")]
-pub(crate) struct NodeDoc {
+pub struct NodeFile {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
@@ -174,40 +99,13 @@ pub(crate) struct NodeDoc {
     pub zone: Option<String>,
 }
 
-/// A file built in memory, with the fields added since left out.
-impl From<ScenarioFile> for ScenarioDoc {
-    fn from(file: ScenarioFile) -> Self {
-        let s = file.service;
-        let lb = file.load_balancer;
-        ScenarioDoc {
-            title: file.title,
-            description: file.description,
-            service: ServiceDoc {
-                name: s.name,
-                namespace: s.namespace,
-                service_type: s.service_type,
-                external_traffic_policy: s.external_traffic_policy,
-                port: s.port,
-                target_port: s.target_port,
-                node_port: s.node_port,
-                health_check_node_port: s.health_check_node_port,
-                traffic_distribution: None,
-            },
-            load_balancer: LoadBalancerDoc {
-                ip: lb.ip,
-                provider: None,
-                health_check: lb.health_check,
-                weighting: lb.weighting,
-                cross_zone: None,
-                preserve_client_ip: None,
-            },
-            client: file.client,
-            nodes: file
-                .nodes
-                .into_iter()
-                .map(|n| NodeDoc { name: n.name, ip: n.ip, pod_cidr: n.pod_cidr, zone: None })
-                .collect(),
-            pods: file.pods,
-        }
-    }
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a pod object with a `name` and a `node`")]
+pub struct PodFile {
+    pub name: String,
+    pub node: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<EndpointState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
 }

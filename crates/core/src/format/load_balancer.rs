@@ -4,14 +4,14 @@
 //! `preserveClientIp` for IP targets), every refusal naming the owner.
 
 use super::check::ip_or;
-use super::file::LoadBalancerDoc;
+use super::file::LoadBalancerFile;
 use super::ScenarioError;
 use crate::addressing;
 use crate::lb::{AwsNlbInstance, AwsNlbIp, Provider, ProviderKind};
 use crate::model::{LoadBalancer, Service, ServiceType};
 
 /// The load balancer, with each provider's settings accepted only for it.
-pub(super) fn load_balancer(file: &LoadBalancerDoc, service: &Service) -> Result<LoadBalancer, ScenarioError> {
+pub(super) fn load_balancer(file: &LoadBalancerFile, service: &Service) -> Result<LoadBalancer, ScenarioError> {
     let kind = file.provider.unwrap_or_default();
     if kind != ProviderKind::Generic && service.service_type == ServiceType::NodePort {
         return Err(ScenarioError::new(

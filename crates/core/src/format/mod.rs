@@ -122,7 +122,7 @@ impl Scenario {
 
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         check_size(text.len())?;
-        let file: file::ScenarioDoc = serde_json::from_str(text).map_err(|e| {
+        let file: file::ScenarioFile = serde_json::from_str(text).map_err(|e| {
             // At the end of the text every path is open; the place is the end.
             let path =
                 if e.is_eof() { String::new() } else { json_path::path_at(text, e.line(), e.column(), file_depth) };
@@ -134,14 +134,14 @@ impl Scenario {
     /// Checks a scenario file built in memory, exactly as a file that said
     /// the same would be checked (see [`ScenarioFile`]).
     pub fn from_file(file: ScenarioFile) -> Result<Self, ScenarioError> {
-        check::scenario(file.into())
+        check::scenario(file)
     }
 
     #[cfg(feature = "yaml")]
     pub fn from_yaml(text: &str) -> Result<Self, ScenarioError> {
         check_size(text.len())?;
         let de = serde_norway::Deserializer::from_str(text);
-        match serde_path_to_error::deserialize::<_, file::ScenarioDoc>(de) {
+        match serde_path_to_error::deserialize::<_, file::ScenarioFile>(de) {
             Ok(file) => check::scenario(file),
             Err(e) => {
                 let (path, inner) = (e.path().to_string(), e.into_inner());

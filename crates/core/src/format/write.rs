@@ -5,7 +5,7 @@
 //! accepts them; a `NodePort` Service has no load balancer, so it is written
 //! with the `generic` provider whatever its `provider` says.
 
-use super::file::{ClientFile, LoadBalancerDoc, NodeDoc, PodFile, ScenarioDoc, ServiceDoc};
+use super::file::{ClientFile, LoadBalancerFile, NodeFile, PodFile, ScenarioFile, ServiceFile};
 use crate::lb::Provider;
 use crate::model::{LoadBalancer, ServiceType};
 use crate::scenario::Scenario;
@@ -18,12 +18,12 @@ impl Scenario {
         serde_json::to_string_pretty(&self.to_file()).unwrap_or_default() + "\n"
     }
 
-    fn to_file(&self) -> ScenarioDoc {
+    fn to_file(&self) -> ScenarioFile {
         let s = &self.service;
-        ScenarioDoc {
+        ScenarioFile {
             title: self.title.clone(),
             description: self.description.clone(),
-            service: ServiceDoc {
+            service: ServiceFile {
                 name: Some(s.name.clone()),
                 namespace: Some(s.namespace.clone()),
                 service_type: Some(s.service_type),
@@ -39,7 +39,7 @@ impl Scenario {
             nodes: self
                 .nodes
                 .iter()
-                .map(|n| NodeDoc {
+                .map(|n| NodeFile {
                     name: n.name.clone(),
                     ip: Some(n.ip.to_string()),
                     pod_cidr: Some(n.pod_cidr.to_string()),
@@ -61,13 +61,13 @@ impl Scenario {
 }
 
 /// The load balancer with its provider's own settings and no others.
-fn load_balancer(lb: &LoadBalancer, service_type: ServiceType) -> LoadBalancerDoc {
+fn load_balancer(lb: &LoadBalancer, service_type: ServiceType) -> LoadBalancerFile {
     let provider = match service_type {
         ServiceType::NodePort => Provider::default(),
         ServiceType::LoadBalancer => lb.provider,
     };
     let mut doc =
-        LoadBalancerDoc { ip: Some(lb.ip.to_string()), provider: Some(provider.kind()), ..Default::default() };
+        LoadBalancerFile { ip: Some(lb.ip.to_string()), provider: Some(provider.kind()), ..Default::default() };
     match provider {
         Provider::Generic(_) => {
             doc.health_check = Some(lb.health_check);
