@@ -5,7 +5,7 @@
 //! client `203.0.113.10` (TEST-NET-3), load balancer VIP `198.51.100.10:80`
 //! (TEST-NET-2), node *i* (1-based) `10.0.0.(10+i)` with pod CIDR
 //! `10.244.i.0/24`, whose first address `10.244.i.1` is the bridge/gateway that
-//! MASQUERADE picks for a same-node pod (KUBE_PROXY.md §3). Pods take the lowest
+//! MASQUERADE picks for a same-node pod (docs/model.md, "The source address the pod sees"). Pods take the lowest
 //! free address from `.2` up, like a host-local IPAM.
 
 use std::fmt;

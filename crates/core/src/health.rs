@@ -1,4 +1,4 @@
-//! kube-proxy's `healthCheckNodePort` answer (KUBE_PROXY.md §1).
+//! kube-proxy's `healthCheckNodePort` answer (docs/model.md, "The health check node port").
 //!
 //! Follows `ServeHTTP` in `pkg/proxy/healthcheck/service_health.go`: status 200
 //! when the node has at least one local **Ready** endpoint (Terminating ones are

@@ -11,11 +11,12 @@
 //!
 //! The load balancer in front of the nodes comes in several providers (`lb`:
 //! generic, MetalLB layer 2 and BGP, AWS NLB with instance or IP targets,
-//! Azure), each modelled from its own source (`shared/domain/LOAD_BALANCERS.md`).
+//! Azure), each modelled from its own source. `docs/model.md` in the repository
+//! describes every rule in words, with the upstream file or document it follows.
 //!
 //! Out of scope for now: `sessionAffinity`, topology-aware routing's `Auto`
 //! mode and `PreferSameNode` (`trafficDistribution: PreferClose` /
-//! `PreferSameZone` are modelled), traffic from inside the cluster (§4), and
+//! `PreferSameZone` are modelled), traffic from inside the cluster, and
 //! IPVS, Cilium and DSR data paths.
 
 mod addressing;

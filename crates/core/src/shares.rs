@@ -1,4 +1,4 @@
-//! Exact shares of new external connections (KUBE_PROXY.md §6), after the
+//! Exact shares of new external connections (docs/model.md, "The formulas"), after the
 //! load balancer of the Service's provider (`lb`).
 //!
 //! Let `w(n)` be the LB's share for node n. Under **Cluster**, every node

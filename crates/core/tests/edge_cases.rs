@@ -1,4 +1,4 @@
-//! The corners KUBE_PROXY.md calls out, built with `Scenario::from_layout`:
+//! The corners docs/model.md calls out, built with `Scenario::from_layout`:
 //! Terminating fallbacks, NotReady endpoints, failing open, rejecting, NodePort.
 
 use trafficlab_core::{EndpointState, ExternalTrafficPolicy, Scenario, ServiceType, Verdict, Weighting};

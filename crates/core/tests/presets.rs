@@ -1,5 +1,5 @@
 //! Every preset in `static/scenarios/` against the numbers worked out by hand in
-//! KUBE_PROXY.md ("Worked examples") and §6's formulas.
+//! docs/model.md ("The formulas" and its worked examples).
 
 use std::path::PathBuf;
 

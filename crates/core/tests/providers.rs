@@ -1,5 +1,5 @@
 //! Each load-balancer provider's rules on small cases worked out by hand
-//! (LOAD_BALANCERS.md §1–§4, §9), the scenario files in
+//! (docs/model.md, "Load balancers"), the scenario files in
 //! `fixtures/providers/`, and MetalLB's own test vectors.
 
 use std::path::PathBuf;
@@ -78,7 +78,7 @@ fn metallb_l2_follows_metallbs_own_test_vectors() {
         .unwrap();
         assert_eq!(l2_leader(&s), leader, "{vip}");
     }
-    // LOAD_BALANCERS.md's extra vectors: node-a/b/c with three VIPs.
+    // MetalLB's extra vectors (docs/model.md): node-a/b/c with three VIPs.
     for (vip, leader) in [("192.168.1.240", "node-a"), ("10.20.30.1", "node-b"), ("10.20.30.2", "node-c")] {
         let mut s = layout(L2, Cluster, &[&[Ready], &[Ready], &[Ready]], &[]);
         s.load_balancer.ip = vip.parse().unwrap();
@@ -385,7 +385,7 @@ fn prefer_close(provider: Provider, nodes: &[&[EndpointState]], zones: &[&str]) 
 
 #[test]
 fn prefer_close_keeps_cluster_traffic_in_the_receiving_nodes_zone() {
-    // LOAD_BALANCERS.md §9: zone A holds 1 pod, zone B 3: 1/2 and 1/6 each, not 1/4 each.
+    // docs/model.md (AWS NLB): zone A holds 1 pod, zone B 3: 1/2 and 1/6 each, not 1/4 each.
     let s = prefer_close(Provider::default(), &[&[Ready], &[Ready, Ready, Ready]], &["a", "b"]);
     let shares = s.shares();
     assert_all_close("pods", &shares.pods, &[0.5, SIXTH, SIXTH, SIXTH]);

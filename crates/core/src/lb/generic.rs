@@ -1,4 +1,4 @@
-//! `generic`: a load balancer that knows nodes, not pods, as KUBE_PROXY.md §1
+//! `generic`: a load balancer that knows nodes, not pods, as docs/model.md ("generic")
 //! describes (GCP's passthrough network load balancer is the model), and
 //! `NodePort`, which has no load balancer at all.
 //!

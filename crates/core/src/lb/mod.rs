@@ -3,7 +3,7 @@
 //! implementation (the shape of smoltcp's `socket/` folder):
 //!
 //! - [`generic`]: the even, optionally health-checked and GKE-weighted load
-//!   balancer of KUBE_PROXY.md §1 (and `NodePort`, which has none);
+//!   balancer of docs/model.md ("generic") (and `NodePort`, which has none);
 //! - [`metallb_l2`]: MetalLB layer 2, one node answers ARP for the VIP;
 //! - [`metallb_bgp`]: MetalLB BGP, the routers spread over announcing nodes;
 //! - [`aws_nlb_instance`]: an AWS NLB with instance targets (nodes, NodePort);

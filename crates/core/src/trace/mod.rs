@@ -1,5 +1,5 @@
 //! One connection, hop by hop, with every address rewrite named: what the
-//! animation draws and `trafficlab trace` prints (KUBE_PROXY.md §2–§3).
+//! animation draws and `trafficlab trace` prints (docs/model.md, "kube-proxy on the receiving node").
 //!
 //! The model of the path:
 //! - Client → load balancer → node, where the load balancer is whatever the
