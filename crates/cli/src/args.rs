@@ -1,20 +1,35 @@
-//! Argument parsing: turns the command line into a [`Command`], or a usage
-//! error that says what is wrong.
+//! Argument parsing with clap's derive: the subcommands and their options,
+//! and the one conversion of clap's errors into a [`CliError`] (usage errors
+//! exit 2 with the usage hint, like every other mistake the user can fix).
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 
-use lexopt::{Arg, Parser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
 
 use crate::error::CliError;
+use crate::usage;
 
 /// Where the scenario comes from.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     /// `-`: standard input.
     Stdin,
     File(PathBuf),
+}
+
+/// `-` is standard input; anything else a path (which need not be UTF-8).
+impl From<OsString> for Input {
+    fn from(value: OsString) -> Self {
+        if value == "-" {
+            Input::Stdin
+        } else {
+            Input::File(PathBuf::from(value))
+        }
+    }
 }
 
 impl fmt::Display for Input {
@@ -27,119 +42,163 @@ impl fmt::Display for Input {
     }
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// The whole command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "trafficlab",
+    version,
+    about = usage::ABOUT,
+    override_usage = usage::USAGE,
+    after_help = usage::AFTER_HELP,
+    subcommand_required = true,
+    disable_help_subcommand = false
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, PartialEq, Eq, Subcommand)]
 pub enum Command {
-    Help,
-    Version,
-    Shares { input: Input, json: bool, spread: bool },
-    Trace { input: Input, entry: String, seed: u64 },
-    Health { input: Input, node: String },
+    /// Each pod's share of new external connections, and what each node gets.
+    ///
+    /// The share of new external connections each pod gets; per node what the
+    /// load balancer sends it and what its health check answers; and how much
+    /// is dropped, rejected, SNATed and forwarded across nodes.
+    #[command(override_usage = usage::SHARES)]
+    Shares(SharesArgs),
+    /// One connection arriving at a node, hop by hop, and how it ends.
+    ///
+    /// One new connection that arrives at node NODE, hop by hop, with every
+    /// address rewrite and the kube-proxy rules behind them, and how it ends.
+    #[command(override_usage = usage::TRACE)]
+    Trace(TraceArgs),
+    /// The HTTP answer of a node's healthCheckNodePort.
+    ///
+    /// The HTTP response NODE's healthCheckNodePort gives, as `curl -i` shows
+    /// it (LoadBalancer Services with externalTrafficPolicy Local only).
+    #[command(override_usage = usage::HEALTH)]
+    Health(HealthArgs),
+    /// A completion script for bash, zsh, fish, elvish or powershell.
+    ///
+    /// Prints the completion script for SHELL, e.g.
+    /// `trafficlab completions bash > ~/.local/share/bash-completion/completions/trafficlab`.
+    #[command(override_usage = usage::COMPLETIONS)]
+    Completions {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: Shell,
+    },
+}
+
+/// The scenario argument every command over a scenario takes.
+#[derive(Debug, PartialEq, Eq, Args)]
+pub struct Scenario {
+    /// A JSON or YAML scenario file; `-` reads it from standard input.
+    #[arg(value_name = "FILE")]
+    file: Option<Input>,
+}
+
+impl Scenario {
+    /// The scenario's source; `command` names the command in the error.
+    pub fn input(self, command: &str) -> Result<Input, CliError> {
+        self.file.ok_or_else(|| CliError::usage(format!("{command} needs a scenario FILE (or `-` for standard input)")))
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, Args)]
+pub struct SharesArgs {
+    #[command(flatten)]
+    pub scenario: Scenario,
+    /// Print JSON instead of a table (shares are fractions).
+    #[arg(long)]
+    pub json: bool,
+    /// First re-place the pods as a topology spread constraint (maxSkew 1 per
+    /// node) would, moving as few as possible.
+    #[arg(long)]
+    pub spread: bool,
+}
+
+#[derive(Debug, PartialEq, Eq, Args)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub scenario: Scenario,
+    /// The node the connection arrives at.
+    #[arg(long, value_name = "NODE")]
+    pub entry: String,
+    /// Picks the client port and the endpoint.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SEED, value_parser = seed, allow_hyphen_values = true)]
+    pub seed: u64,
+}
+
+#[derive(Debug, PartialEq, Eq, Args)]
+pub struct HealthArgs {
+    #[command(flatten)]
+    pub scenario: Scenario,
+    /// The node whose health check port to ask.
+    #[arg(long, value_name = "NODE")]
+    pub node: String,
 }
 
 /// The trace seed when `--seed` is not given.
 pub const DEFAULT_SEED: u64 = 1;
 
+/// What the command line asks for: a command, or text to print as it is
+/// (`--help`, `--version`).
+#[derive(Debug)]
+pub enum Parsed {
+    Run(Command),
+    Print(String),
+}
+
 /// Parses the arguments after the program name.
-pub fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Command, CliError> {
-    let mut parser = Parser::from_args(arguments);
-    let first = parser.next()?.ok_or_else(|| CliError::usage("no command given"))?;
-    match first {
-        Arg::Short('h') | Arg::Long("help") => Ok(Command::Help),
-        Arg::Short('V') | Arg::Long("version") => Ok(Command::Version),
-        Arg::Value(command) => match command.to_str() {
-            Some("help") => Ok(Command::Help),
-            Some("shares") => shares(&mut parser),
-            Some("trace") => trace(&mut parser),
-            Some("health") => health(&mut parser),
-            _ => Err(CliError::usage(format!(
-                "unknown command `{}` (commands: shares, trace, health)",
-                command.to_string_lossy()
-            ))),
-        },
-        other => Err(CliError::from(other.unexpected())),
-    }
-}
-
-fn shares(parser: &mut Parser) -> Result<Command, CliError> {
-    let mut input = None;
-    let (mut json, mut spread) = (false, false);
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Arg::Long("json") => json = true,
-            Arg::Long("spread") => spread = true,
-            Arg::Short('h') | Arg::Long("help") => return Ok(Command::Help),
-            Arg::Value(value) => set_input(&mut input, value)?,
-            other => return Err(CliError::from(other.unexpected())),
+pub fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Parsed, CliError> {
+    let program = std::iter::once(OsString::from("trafficlab"));
+    match Cli::try_parse_from(program.chain(arguments)) {
+        Ok(cli) => Ok(Parsed::Run(cli.command)),
+        Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let mut text = error.to_string();
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            Ok(Parsed::Print(text))
         }
+        Err(error) => Err(usage_error(&error)),
     }
-    Ok(Command::Shares { input: required_input(input, "shares")?, json, spread })
 }
 
-fn trace(parser: &mut Parser) -> Result<Command, CliError> {
-    let (mut input, mut entry, mut seed) = (None, None, None);
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Arg::Long("entry") => set_once(&mut entry, "--entry", text(parser.value()?, "--entry")?)?,
-            Arg::Long("seed") => set_once(&mut seed, "--seed", parse_seed(&parser.value()?)?)?,
-            Arg::Short('h') | Arg::Long("help") => return Ok(Command::Help),
-            Arg::Value(value) => set_input(&mut input, value)?,
-            other => return Err(CliError::from(other.unexpected())),
+/// clap's message without its own `error:` prefix, usage line and pointer to
+/// `--help` (the hint follows it instead); a missing or unknown command is
+/// said in our words, with the list of commands.
+fn usage_error(error: &clap::Error) -> CliError {
+    let names: Vec<String> =
+        Cli::command().get_subcommands().map(|c| c.get_name().to_string()).filter(|n| n != "help").collect();
+    let commands = format!("commands: {}", names.join(", "));
+    match error.kind() {
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return CliError::usage(format!("no command given ({commands})"));
         }
-    }
-    let input = required_input(input, "trace")?;
-    let entry = entry.ok_or_else(|| CliError::usage("trace needs --entry NODE: the node the connection arrives at"))?;
-    Ok(Command::Trace { input, entry, seed: seed.unwrap_or(DEFAULT_SEED) })
-}
-
-fn health(parser: &mut Parser) -> Result<Command, CliError> {
-    let (mut input, mut node) = (None, None);
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Arg::Long("node") => set_once(&mut node, "--node", text(parser.value()?, "--node")?)?,
-            Arg::Short('h') | Arg::Long("help") => return Ok(Command::Help),
-            Arg::Value(value) => set_input(&mut input, value)?,
-            other => return Err(CliError::from(other.unexpected())),
+        ErrorKind::InvalidSubcommand => {
+            if let Some(ContextValue::String(name)) = error.get(ContextKind::InvalidSubcommand) {
+                let hint = match error.get(ContextKind::SuggestedSubcommand) {
+                    Some(ContextValue::Strings(similar)) if !similar.is_empty() => {
+                        format!("; did you mean `{}`?", similar.join("` or `"))
+                    }
+                    _ => String::new(),
+                };
+                return CliError::usage(format!("unknown command `{name}` ({commands}){hint}"));
+            }
         }
+        _ => {}
     }
-    let input = required_input(input, "health")?;
-    let node =
-        node.ok_or_else(|| CliError::usage("health needs --node NODE: the node whose health check port to ask"))?;
-    Ok(Command::Health { input, node })
+    let text = error.to_string().replace("\n\nFor more information, try '--help'.", "");
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let message = text.split("\n\nUsage:").next().unwrap_or(text);
+    CliError::usage(message.trim_end())
 }
 
-/// The one positional argument: the scenario file, or `-` for stdin.
-fn set_input(input: &mut Option<Input>, value: OsString) -> Result<(), CliError> {
-    if input.is_some() {
-        return Err(CliError::usage(format!(
-            "unexpected argument `{}`: give one scenario FILE",
-            value.to_string_lossy()
-        )));
-    }
-    *input = Some(if value == "-" { Input::Stdin } else { Input::File(PathBuf::from(value)) });
-    Ok(())
-}
-
-fn required_input(input: Option<Input>, command: &str) -> Result<Input, CliError> {
-    input.ok_or_else(|| CliError::usage(format!("{command} needs a scenario FILE (or `-` for standard input)")))
-}
-
-fn set_once<T>(slot: &mut Option<T>, option: &str, value: T) -> Result<(), CliError> {
-    if slot.replace(value).is_some() {
-        return Err(CliError::usage(format!("{option} is given more than once")));
-    }
-    Ok(())
-}
-
-fn text(value: OsString, option: &str) -> Result<String, CliError> {
-    value.into_string().map_err(|v| CliError::usage(format!("{option} `{}` is not valid UTF-8", v.to_string_lossy())))
-}
-
-fn parse_seed(value: &OsStr) -> Result<u64, CliError> {
-    let shown = value.to_string_lossy();
-    shown
-        .trim()
-        .parse()
-        .map_err(|_| CliError::usage(format!("--seed `{shown}` is not a whole number from 0 to {}", u64::MAX)))
+/// `--seed`: a whole number; surrounding blanks are forgiven.
+fn seed(value: &str) -> Result<u64, String> {
+    value.trim().parse().map_err(|_| format!("not a whole number from 0 to {}", u64::MAX))
 }
 
 #[cfg(test)]
@@ -147,15 +206,22 @@ mod tests {
     use super::*;
 
     fn parse_strs(args: &[&str]) -> Result<Command, CliError> {
-        parse(args.iter().map(OsString::from))
+        match parse(args.iter().map(OsString::from))? {
+            Parsed::Run(command) => Ok(command),
+            Parsed::Print(text) => Err(CliError::new(text)),
+        }
+    }
+
+    fn trace(file: Input, entry: &str, seed: u64) -> Command {
+        Command::Trace(TraceArgs { scenario: Scenario { file: Some(file) }, entry: entry.into(), seed })
     }
 
     #[test]
     fn options_may_come_before_or_after_the_file() {
-        let expected = Command::Trace { input: Input::Stdin, entry: "node-b".into(), seed: 7 };
-        assert_eq!(parse_strs(&["trace", "-", "--entry", "node-b", "--seed", "7"]).ok(), Some(expected));
-        let expected = Command::Trace { input: Input::File("s.yaml".into()), entry: "node-b".into(), seed: 1 };
-        assert_eq!(parse_strs(&["trace", "--entry=node-b", "s.yaml"]).ok(), Some(expected));
+        let parsed = parse_strs(&["trace", "-", "--entry", "node-b", "--seed", "7"]).ok();
+        assert_eq!(parsed, Some(trace(Input::Stdin, "node-b", 7)));
+        let parsed = parse_strs(&["trace", "--entry=node-b", "s.yaml"]).ok();
+        assert_eq!(parsed, Some(trace(Input::File("s.yaml".into()), "node-b", 1)));
     }
 
     #[test]
@@ -163,7 +229,6 @@ mod tests {
         for args in [
             &[][..],
             &["frobnicate"],
-            &["shares"],
             &["shares", "a", "b"],
             &["shares", "a", "--entry", "x"],
             &["trace", "a"],
@@ -174,23 +239,36 @@ mod tests {
             &["shares", "a", "--json=yes"],
             &["shares", "a", "--spread=1"],
             &["trace", "a", "--entry", "x", "--spread"],
+            &["completions", "tcsh"],
+            &["completions"],
         ] {
             assert!(parse_strs(args).is_err(), "{args:?} should be refused");
         }
     }
 
     #[test]
-    fn shares_takes_json_and_spread_in_any_order() {
-        let expected = Command::Shares { input: Input::Stdin, json: true, spread: true };
-        assert_eq!(parse_strs(&["shares", "--spread", "-", "--json"]).ok(), Some(expected));
-        let expected = Command::Shares { input: Input::File("s.json".into()), json: false, spread: false };
-        assert_eq!(parse_strs(&["shares", "s.json"]).ok(), Some(expected));
+    fn a_missing_file_is_caught_after_parsing() {
+        let Ok(Command::Shares(args)) = parse_strs(&["shares"]) else { panic!("shares parses without FILE") };
+        let error = args.scenario.input("shares").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("shares needs a scenario FILE"), "{error}");
     }
 
     #[test]
-    fn help_wins_anywhere() {
-        assert_eq!(parse_strs(&["help"]).ok(), Some(Command::Help));
-        assert_eq!(parse_strs(&["trace", "-h"]).ok(), Some(Command::Help));
-        assert_eq!(parse_strs(&["--version"]).ok(), Some(Command::Version));
+    fn shares_takes_json_and_spread_in_any_order() {
+        let expected = SharesArgs { scenario: Scenario { file: Some(Input::Stdin) }, json: true, spread: true };
+        assert_eq!(parse_strs(&["shares", "--spread", "-", "--json"]).ok(), Some(Command::Shares(expected)));
+    }
+
+    #[test]
+    fn help_and_version_are_text_to_print() {
+        for args in [&["help"][..], &["--help"], &["trace", "-h"], &["help", "shares"], &["--version"]] {
+            let parsed = parse(args.iter().map(OsString::from));
+            assert!(matches!(parsed, Ok(Parsed::Print(_))), "{args:?}: {parsed:?}");
+        }
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

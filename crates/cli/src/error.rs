@@ -35,9 +35,3 @@ impl fmt::Display for CliError {
         f.write_str(&self.message)
     }
 }
-
-impl From<lexopt::Error> for CliError {
-    fn from(error: lexopt::Error) -> Self {
-        CliError::usage(error.to_string())
-    }
-}

@@ -1,12 +1,13 @@
 //! `trafficlab`: the command-line shell around `trafficlab-core`.
 //!
-//! This file only wires things together: it parses the arguments, loads the
+//! This file only wires things together: it parses the arguments (clap), loads the
 //! scenario, asks the right module to render the whole answer into a `String`,
 //! and maps the result to an exit status (0 success, 1 output failure,
 //! 2 bad usage or bad input). Nothing reaches stdout until the answer is complete.
 
 mod args;
 mod columns;
+mod completions;
 mod error;
 mod health;
 mod input;
@@ -19,7 +20,7 @@ mod usage;
 
 use std::process::ExitCode;
 
-use args::Command;
+use args::{Command, HealthArgs, Parsed, SharesArgs, TraceArgs};
 use error::CliError;
 
 fn main() -> ExitCode {
@@ -45,11 +46,13 @@ fn spread_pods(scenario: &mut trafficlab_core::Scenario) -> Result<Vec<String>, 
 
 /// Everything the command prints on success, or why it failed.
 fn run(arguments: impl IntoIterator<Item = std::ffi::OsString>) -> Result<String, CliError> {
-    match args::parse(arguments)? {
-        Command::Help => Ok(usage::HELP.to_string()),
-        Command::Version => Ok(format!("trafficlab {}\n", env!("CARGO_PKG_VERSION"))),
-        Command::Shares { input, json, spread } => {
-            let mut scenario = input::load(&input)?;
+    let command = match args::parse(arguments)? {
+        Parsed::Print(text) => return Ok(text),
+        Parsed::Run(command) => command,
+    };
+    match command {
+        Command::Shares(SharesArgs { scenario, json, spread }) => {
+            let mut scenario = input::load(&scenario.input("shares")?)?;
             let moves = if spread { spread_pods(&mut scenario)? } else { Vec::new() };
             if json {
                 json::render(&scenario)
@@ -57,17 +60,18 @@ fn run(arguments: impl IntoIterator<Item = std::ffi::OsString>) -> Result<String
                 Ok(table::render(&scenario, &moves))
             }
         }
-        Command::Trace { input, entry, seed } => {
-            let scenario = input::load(&input)?;
+        Command::Trace(TraceArgs { scenario, entry, seed }) => {
+            let scenario = input::load(&scenario.input("trace")?)?;
             let node = lookup::node(&scenario, &entry, "--entry")?;
             let trace =
                 scenario.trace(node, seed).ok_or_else(|| CliError::new(format!("node `{entry}` has no trace")))?;
             Ok(trace::render(&scenario, &trace, seed))
         }
-        Command::Health { input, node } => {
-            let scenario = input::load(&input)?;
+        Command::Health(HealthArgs { scenario, node }) => {
+            let scenario = input::load(&scenario.input("health")?)?;
             let id = lookup::node(&scenario, &node, "--node")?;
             health::render(&scenario, id)
         }
+        Command::Completions { shell } => Ok(completions::script(shell)),
     }
 }

@@ -9,10 +9,42 @@ use common::{binary, layout, run, TempFile};
 
 #[test]
 fn help_goes_to_stdout_with_status_0() {
-    for args in [&["--help"][..], &["-h"], &["help"], &["shares", "--help"], &["trace", "-h"]] {
-        let out = run(args, None);
-        let text = out.ok();
-        assert!(text.contains("Usage:") && text.contains("trafficlab trace FILE --entry NODE"), "{args:?}: {text}");
+    for args in [&["--help"][..], &["-h"], &["help"]] {
+        let text = run(args, None).ok().to_string();
+        for usage in [
+            "Usage: trafficlab shares FILE [--json] [--spread]",
+            "trafficlab trace FILE --entry NODE [--seed N]",
+            "trafficlab health FILE --node NODE",
+            "trafficlab completions SHELL",
+        ] {
+            assert!(text.contains(usage), "{args:?} should show {usage:?}: {text}");
+        }
+        for command in ["shares", "trace", "health", "completions"] {
+            assert!(text.lines().any(|l| l.trim_start().starts_with(command)), "{args:?} lists {command}: {text}");
+        }
+    }
+}
+
+#[test]
+fn each_command_has_its_own_help() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("shares", "Usage: trafficlab shares FILE [--json] [--spread]", &["--json", "--spread", "FILE"]),
+        (
+            "trace",
+            "Usage: trafficlab trace FILE --entry NODE [--seed N]",
+            &["--entry <NODE>", "--seed <N>", "[default: 1]"],
+        ),
+        ("health", "Usage: trafficlab health FILE --node NODE", &["--node <NODE>"]),
+        ("completions", "Usage: trafficlab completions SHELL", &["bash", "zsh", "fish"]),
+    ];
+    for (command, usage, options) in cases {
+        for args in [&[*command, "--help"][..], &[*command, "-h"], &["help", *command]] {
+            let text = run(args, None).ok().to_string();
+            assert!(text.contains(usage), "{args:?}: {text}");
+            assert!(options.iter().all(|o| text.contains(o)), "{args:?} should name {options:?}: {text}");
+            let others = ["shares", "trace", "health"].into_iter().filter(|c| c != command);
+            assert!(others.map(|c| format!("trafficlab {c} FILE")).all(|u| !text.contains(&u)), "{args:?}: {text}");
+        }
     }
 }
 
@@ -34,13 +66,17 @@ fn usage_mistakes_exit_2_with_a_hint() {
         (&["trace", "a.json", "--entry"], "--entry"),
         (&["health", "a.json"], "--node"),
         (&["shares", "a.json", "--json=yes"], "--json"),
-        (&["trace", "a.json", "--entry", "a", "--entry", "b"], "more than once"),
+        (&["trace", "a.json", "--entry", "a", "--entry", "b"], "cannot be used multiple times"),
+        (&["trace", "a.json", "--entry", "a", "--seed", "x"], "--seed"),
+        (&["completions"], "SHELL"),
+        (&["completions", "tcsh"], "possible values: bash"),
     ];
     for (args, expected) in cases {
         let out = run(args, None);
         let err = out.fails();
         assert!(err.contains(expected), "{args:?}: {err}");
         assert!(err.contains("Usage: trafficlab shares FILE"), "{args:?} should show the usage hint: {err}");
+        assert!(!err.contains("For more information"), "{args:?}: one hint is enough: {err}");
     }
 }
 
