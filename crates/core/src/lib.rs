@@ -20,6 +20,7 @@
 //! IPVS, Cilium and DSR data paths.
 
 mod addressing;
+mod candidates;
 mod chains;
 mod edits;
 mod endpoints;
@@ -38,6 +39,7 @@ mod trace;
 mod zones;
 
 pub use addressing::{default_node_ip, default_node_name, default_pod_cidr, PodCidr};
+pub use candidates::Candidate;
 pub use chains::{endpoint_hash, port_proto_hash, RuleStep, ServiceChains, Table};
 pub use format::{
     ClientFile, LoadBalancerFile, NodeFile, PodFile, ScenarioError, ScenarioFile, ServiceFile, MAX_NODES, MAX_PODS,

@@ -188,17 +188,17 @@ impl<'a> Router<'a> {
         }
     }
 
+    /// With IP targets, the pods on `entry` the load balancer sends anything.
+    pub(crate) fn lb_targets_on(&self, entry: NodeId) -> impl Iterator<Item = PodId> + '_ {
+        self.scenario.pods_on(entry).filter(|(id, _)| self.spread.share(id.index()) > 0.0).map(|(id, _)| id)
+    }
+
     /// What happens to a new connection that reaches `entry`: kube-proxy's
     /// pick, or with IP targets the NLB's pick among the node's targets. An id
     /// that is not a node of this scenario is a node without endpoints.
     pub fn pick_endpoint(&self, entry: NodeId, rng: &mut Rng) -> Fate {
         if self.spread.targets == Targets::Pods {
-            let targets: Vec<PodId> = self
-                .scenario
-                .pods_on(entry)
-                .filter(|(id, _)| self.spread.share(id.index()) > 0.0)
-                .map(|(id, _)| id)
-                .collect();
+            let targets: Vec<PodId> = self.lb_targets_on(entry).collect();
             return targets
                 .get(rng.below(targets.len() as u64) as usize)
                 .map_or(Fate::Dropped, |&p| Fate::Delivered(p));

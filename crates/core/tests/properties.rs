@@ -109,6 +109,31 @@ proptest! {
     }
 
     #[test]
+    fn each_pods_share_is_the_lb_shares_times_its_chance_on_each_node(s in any_provider_scenario(), seed in any::<u64>()) {
+        let (shares, router) = (s.shares(), Router::new(&s));
+        let mut sum = vec![0.0; s.pods().len()];
+        for node in s.node_ids() {
+            let candidates = router.weighted_candidates(node);
+            let total: f64 = candidates.iter().map(|c| c.probability()).sum();
+            prop_assert!(candidates.is_empty() || (total - 1.0).abs() < 1e-12, "chances sum to {}", total);
+            for c in &candidates {
+                sum[c.pod.index()] += shares.nodes[node.index()].lb * c.probability();
+            }
+            let trace = s.trace(node, seed).unwrap();
+            match trace.outcome {
+                Outcome::Delivered { pod, .. } => {
+                    prop_assert_eq!(&trace.candidates, &candidates);
+                    prop_assert!(candidates.iter().any(|c| c.pod == pod));
+                }
+                _ => prop_assert!(trace.candidates.is_empty()),
+            }
+        }
+        for (i, (&expected, &got)) in shares.pods.iter().zip(&sum).enumerate() {
+            prop_assert!((expected - got).abs() < 1e-12, "pod {}: share {} but Σ lb × chance {}", i, expected, got);
+        }
+    }
+
+    #[test]
     fn local_never_snats_in_kube_proxy_whatever_the_provider(s in any_provider_scenario()) {
         prop_assume!(s.service.external_traffic_policy == ExternalTrafficPolicy::Local);
         let shares = s.shares();

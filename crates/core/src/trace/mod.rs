@@ -21,19 +21,22 @@
 //! - The reply retraces the path; conntrack on the receiving node undoes
 //!   kube-proxy's rewrites, the LB its own.
 //! - [`Trace::rules`] lists the kube-proxy rules behind those rewrites (`chains`).
+//! - [`Trace::candidates`] lists the endpoints the entry node's rules could
+//!   have picked, with their chances (`candidates`).
 //! - DROP ends the trace at the node (the client times out). REJECT sends an
 //!   ICMP port unreachable back from the node IP (Linux `icmp_send` picks the
 //!   outgoing interface's address for a destination that is not local).
 //!   A connection nothing answers (see [`NoAnswer`]) ends at the load balancer.
 
-use std::fmt;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+mod notation;
 mod path;
 mod pod_target;
 
 use path::Path;
 
+use crate::candidates::Candidate;
 use crate::chains::{self, Arrival, RuleStep};
 use crate::ids::{NodeId, PodId};
 use crate::lb::{self, Delivery, LbStep, NoAnswer, Target, Targets};
@@ -123,6 +126,10 @@ pub struct Trace {
     /// Why nothing answered the connection, when so: the hops end at the
     /// load balancer and no node ever saw the packet.
     pub unanswered: Option<NoAnswer>,
+    /// The endpoints the entry node's rules could have picked for this
+    /// connection, with their chances ([`Router::weighted_candidates`]);
+    /// empty unless it was delivered.
+    pub candidates: Vec<Candidate>,
 }
 
 impl Trace {
@@ -132,6 +139,21 @@ impl Trace {
         let last_request = self.hops.iter().rev().find(|h| h.direction == Direction::Request);
         matches!(self.outcome, Outcome::Dropped { .. }) && last_request.is_some_and(|h| h.to == Place::LoadBalancer)
     }
+
+    /// The source address kube-proxy's MASQUERADE gave the request, if it
+    /// did (Cluster). A load balancer's own source rewrite (an NLB with IP
+    /// targets) is not kube-proxy's and does not count.
+    pub fn masquerade(&self) -> Option<Ipv4Addr> {
+        masquerade_in(&self.hops)
+    }
+}
+
+/// The source of the first SNAT made on a node: kube-proxy's MASQUERADE.
+fn masquerade_in(hops: &[Hop]) -> Option<Ipv4Addr> {
+    hops.iter().filter(|h| matches!(h.from, Place::Node(_))).flat_map(|h| &h.rewrites).find_map(|r| match r {
+        Rewrite::Snat { to, .. } => Some(*to),
+        _ => None,
+    })
 }
 
 impl Scenario {
@@ -179,6 +201,7 @@ impl Router<'_> {
                 rules: Vec::new(),
                 lb_step: balancer.explain(s, counts, spread, None),
                 unanswered: Some(unanswered),
+                candidates: Vec::new(),
             });
         }
         s.node(connection.entry)?;
@@ -218,10 +241,7 @@ impl Router<'_> {
             }
             Fate::Delivered(pod) => self.deliver(&mut path, entry, pod, client, service_addr)?,
         };
-        let masquerade_to = path.hops.iter().flat_map(|h| &h.rewrites).find_map(|r| match r {
-            Rewrite::Snat { to, .. } => Some(*to),
-            _ => None,
-        });
+        let masquerade_to = masquerade_in(&path.hops);
         let zone = self.counts().cluster_zone_at(entry).and_then(|z| self.counts().zones.name(z));
         let rules = chains::walk(&Arrival {
             scenario: s,
@@ -233,7 +253,17 @@ impl Router<'_> {
             zone,
         });
         let entry_skipped_by_lb = self.lb_share(entry) == 0.0;
-        Some(Trace { connection, hops: path.hops, outcome, entry_skipped_by_lb, rules, lb_step, unanswered: None })
+        let candidates = self.delivered_candidates(entry, outcome);
+        Some(Trace {
+            connection,
+            hops: path.hops,
+            outcome,
+            entry_skipped_by_lb,
+            rules,
+            lb_step,
+            unanswered: None,
+            candidates,
+        })
     }
 
     fn deliver(
@@ -275,29 +305,5 @@ impl Router<'_> {
         let restored = Packet { protocol: Protocol::Tcp, src: service_addr, dst: client };
         path.back_to_client(entry, un_nat, restored);
         Some(Outcome::Delivered { pod, seen_source: *seen.ip() })
-    }
-}
-
-/// iptables-style notation: `DNAT 198.51.100.10:80 → 10.244.2.7:8080`.
-impl fmt::Display for Rewrite {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Rewrite::Dnat { from, to } => write!(f, "DNAT {from} → {to}"),
-            Rewrite::Snat { from, to } => write!(f, "SNAT {from} → {to}"),
-            Rewrite::UnDnat { from, to } => write!(f, "un-DNAT {from} → {to}"),
-            Rewrite::UnSnat { from, to } => write!(f, "un-SNAT {from} → {to}"),
-        }
-    }
-}
-
-/// `203.0.113.10:40000 → 198.51.100.10:80`, or for ICMP without ports.
-impl fmt::Display for Packet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.protocol {
-            Protocol::Tcp => write!(f, "{} → {}", self.src, self.dst),
-            Protocol::IcmpPortUnreachable => {
-                write!(f, "{} → {} ICMP port unreachable", self.src.ip(), self.dst.ip())
-            }
-        }
     }
 }

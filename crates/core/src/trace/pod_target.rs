@@ -33,6 +33,7 @@ impl Router<'_> {
                 rules: Vec::new(),
                 lb_step: balancer.explain(s, counts, spread, Some(Target::Node(entry))),
                 unanswered: spread.unanswered,
+                candidates: Vec::new(),
             });
         };
         let target = s.pod(pod)?;
@@ -54,14 +55,16 @@ impl Router<'_> {
         un_nat.extend(snat_to.map(|from| Rewrite::UnSnat { from, to: *client.ip() }));
         let restored = Packet { protocol: Protocol::Tcp, src: vip, dst: client };
         path.hop(Direction::Reply, Place::LoadBalancer, Place::Client, un_nat, restored);
+        let outcome = Outcome::Delivered { pod, seen_source: *seen.ip() };
         Some(Trace {
             connection,
             hops: path.hops,
-            outcome: Outcome::Delivered { pod, seen_source: *seen.ip() },
+            outcome,
             entry_skipped_by_lb: self.lb_share(entry) == 0.0,
             rules: Vec::new(),
             lb_step: balancer.explain(s, counts, spread, Some(Target::Pod(pod))),
             unanswered: None,
+            candidates: self.delivered_candidates(entry, outcome),
         })
     }
 }
