@@ -128,6 +128,10 @@ pub struct TraceArgs {
     /// Picks the client port and the endpoint.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_SEED, value_parser = seed, allow_hyphen_values = true)]
     pub seed: u64,
+    /// Print JSON instead of text: the outcome, the pod and the source it
+    /// sees, the entry node's candidates, and the hops with their rewrites.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, PartialEq, Eq, Args)]
@@ -213,7 +217,7 @@ mod tests {
     }
 
     fn trace(file: Input, entry: &str, seed: u64) -> Command {
-        Command::Trace(TraceArgs { scenario: Scenario { file: Some(file) }, entry: entry.into(), seed })
+        Command::Trace(TraceArgs { scenario: Scenario { file: Some(file) }, entry: entry.into(), seed, json: false })
     }
 
     #[test]

@@ -52,20 +52,25 @@ fn run(arguments: impl IntoIterator<Item = std::ffi::OsString>) -> Result<String
     };
     match command {
         Command::Shares(SharesArgs { scenario, json, spread }) => {
-            let mut scenario = input::load(&scenario.input("shares")?)?;
+            let input = scenario.input("shares")?;
+            let mut scenario = input::load(&input)?;
             let moves = if spread { spread_pods(&mut scenario)? } else { Vec::new() };
             if json {
-                json::render(&scenario)
+                json::shares(&scenario, &input.to_string())
             } else {
                 Ok(table::render(&scenario, &moves))
             }
         }
-        Command::Trace(TraceArgs { scenario, entry, seed }) => {
+        Command::Trace(TraceArgs { scenario, entry, seed, json }) => {
             let scenario = input::load(&scenario.input("trace")?)?;
             let node = lookup::node(&scenario, &entry, "--entry")?;
             let trace =
                 scenario.trace(node, seed).ok_or_else(|| CliError::new(format!("node `{entry}` has no trace")))?;
-            Ok(trace::render(&scenario, &trace, seed))
+            if json {
+                json::trace(&scenario, &trace, &entry)
+            } else {
+                Ok(trace::render(&scenario, &trace, seed))
+            }
         }
         Command::Health(HealthArgs { scenario, node }) => {
             let scenario = input::load(&scenario.input("health")?)?;

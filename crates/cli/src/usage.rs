@@ -11,13 +11,13 @@ or an Azure load balancer.";
 /// The usage lines of `trafficlab --help`; clap puts `Usage: ` before the first.
 pub const USAGE: &str = "\
 trafficlab shares FILE [--json] [--spread]
-       trafficlab trace FILE --entry NODE [--seed N]
+       trafficlab trace FILE --entry NODE [--seed N] [--json]
        trafficlab health FILE --node NODE
        trafficlab completions SHELL
        trafficlab help [COMMAND] | --help | --version";
 
 pub const SHARES: &str = "trafficlab shares FILE [--json] [--spread]";
-pub const TRACE: &str = "trafficlab trace FILE --entry NODE [--seed N]";
+pub const TRACE: &str = "trafficlab trace FILE --entry NODE [--seed N] [--json]";
 pub const HEALTH: &str = "trafficlab health FILE --node NODE";
 pub const COMPLETIONS: &str = "trafficlab completions SHELL";
 
@@ -32,7 +32,7 @@ output cannot be written.";
 /// Printed to stderr after a usage error.
 pub const HINT: &str = "\
 Usage: trafficlab shares FILE [--json] [--spread]
-       trafficlab trace FILE --entry NODE [--seed N]
+       trafficlab trace FILE --entry NODE [--seed N] [--json]
        trafficlab health FILE --node NODE
        trafficlab completions SHELL
 Run `trafficlab --help` for more.

@@ -80,8 +80,9 @@ fn json_has_exactly_the_specified_keys_in_order() {
         raw.ok(),
         concat!(
             r#"{"pods":[{"name":"web-1","node":"node-a","share":1.0}],"#,
-            r#""nodes":[{"name":"node-a","lbShare":1.0,"healthCheck":{"status":200,"localEndpoints":1}},"#,
-            r#"{"name":"node-b","lbShare":0.0,"healthCheck":{"status":503,"localEndpoints":0}}],"#,
+            r#""nodes":[{"name":"node-a","lbShare":1.0,"healthCheck":{"status":200,"localEndpoints":1},"#,
+            r#""candidates":[{"pod":"web-1","probability":1.0}]},"#,
+            r#"{"name":"node-b","lbShare":0.0,"healthCheck":{"status":503,"localEndpoints":0},"candidates":[]}],"#,
             r#""dropped":0.0,"rejected":0.0,"snat":0.0,"crossNode":0.0,"clientIpPreserved":1.0,"imbalance":1.0}"#,
             "\n"
         )
@@ -99,7 +100,8 @@ fn imbalance_is_null_without_a_ready_pod() {
         out.ok(),
         concat!(
             r#"{"pods":[{"name":"web-1","node":"node-a","share":0.5},{"name":"web-2","node":"node-b","share":0.5}],"#,
-            r#""nodes":[{"name":"node-a","lbShare":0.5,"healthCheck":null},{"name":"node-b","lbShare":0.5,"healthCheck":null}],"#,
+            r#""nodes":[{"name":"node-a","lbShare":0.5,"healthCheck":null,"candidates":[{"pod":"web-1","probability":0.5},{"pod":"web-2","probability":0.5}]},"#,
+            r#"{"name":"node-b","lbShare":0.5,"healthCheck":null,"candidates":[{"pod":"web-1","probability":0.5},{"pod":"web-2","probability":0.5}]}],"#,
             r#""dropped":0.0,"rejected":0.0,"snat":1.0,"crossNode":0.5,"clientIpPreserved":0.0,"imbalance":null}"#,
             "\n"
         )
@@ -119,8 +121,9 @@ fn every_object_has_the_specified_key_set() {
         ["clientIpPreserved", "crossNode", "dropped", "imbalance", "nodes", "pods", "rejected", "snat"]
     );
     assert_eq!(keys(&json["pods"][0]), ["name", "node", "share"]);
-    assert_eq!(keys(&json["nodes"][0]), ["healthCheck", "lbShare", "name"]);
+    assert_eq!(keys(&json["nodes"][0]), ["candidates", "healthCheck", "lbShare", "name"]);
     assert_eq!(keys(&json["nodes"][0]["healthCheck"]), ["localEndpoints", "status"]);
+    assert_eq!(keys(&json["nodes"][0]["candidates"][0]), ["pod", "probability"]);
 }
 
 #[test]

@@ -1,12 +1,20 @@
 //! The `shares --json` shape: pods and nodes in input order, shares as plain
 //! fractions, and exactly these keys in this order. `imbalance` is `null`
 //! without a Ready pod that gets anything, and when a Ready pod gets nothing
-//! at all (JSON has no infinity).
+//! at all (JSON has no infinity). Each node lists its `candidates`: the
+//! endpoints its rules may pick, with their chances, so that a pod's share is
+//! the sum over nodes of `lbShare × probability`.
 
 use serde::Serialize;
-use trafficlab_core::Scenario;
+use trafficlab_core::{Router, Scenario};
 
+use super::{candidates, line, CandidateJson};
 use crate::error::CliError;
+
+/// The most candidate entries all nodes together may list (about 50 bytes of
+/// JSON each). Under Cluster every node lists every endpoint, so a large
+/// cluster would otherwise print nodes × pods entries.
+const MAX_CANDIDATES_LISTED: usize = 4_000_000;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -39,6 +47,8 @@ struct NodeJson<'a> {
     lb_share: f64,
     /// Non-null exactly for `type: LoadBalancer` with `externalTrafficPolicy: Local`.
     health_check: Option<HealthCheckJson>,
+    /// The endpoints a connection reaching this node may go to.
+    candidates: Vec<CandidateJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -48,9 +58,20 @@ struct HealthCheckJson {
     local_endpoints: u32,
 }
 
-/// One line of compact JSON, ending in a newline.
-pub fn render(scenario: &Scenario) -> Result<String, CliError> {
+/// One line of compact JSON, ending in a newline; `input` names the scenario
+/// in the error for one too large to list every node's candidates.
+pub fn render(scenario: &Scenario, input: &str) -> Result<String, CliError> {
     let shares = scenario.shares();
+    let router = Router::new(scenario);
+    let per_node: Vec<_> = scenario.node_ids().map(|node| router.weighted_candidates(node)).collect();
+    let listed: usize = per_node.iter().map(Vec::len).sum();
+    if listed > MAX_CANDIDATES_LISTED {
+        return Err(CliError::new(format!(
+            "{input}: shares --json would list {listed} candidates over {} nodes, more than {MAX_CANDIDATES_LISTED}. \
+             Fix: ask about one node with `trafficlab trace FILE --entry NODE --json`, or leave out --json for the table",
+            scenario.nodes().len()
+        )));
+    }
     let node_name = |index: usize| scenario.nodes().get(index).map_or("", |n| n.name.as_str());
     let pods = scenario
         .pods()
@@ -62,12 +83,14 @@ pub fn render(scenario: &Scenario) -> Result<String, CliError> {
         .nodes()
         .iter()
         .zip(&shares.nodes)
-        .map(|(node, share)| NodeJson {
+        .zip(&per_node)
+        .map(|((node, share), listed)| NodeJson {
             name: &node.name,
             lb_share: share.lb,
             health_check: share
                 .health_check
                 .map(|h| HealthCheckJson { status: h.status, local_endpoints: h.local_endpoints }),
+            candidates: candidates(scenario, listed),
         })
         .collect();
     let json = SharesJson {
@@ -80,8 +103,5 @@ pub fn render(scenario: &Scenario) -> Result<String, CliError> {
         client_ip_preserved: shares.client_ip_preserved,
         imbalance: shares.imbalance.filter(|i| i.is_finite()),
     };
-    let mut text =
-        serde_json::to_string(&json).map_err(|e| CliError::new(format!("cannot write the shares as JSON: {e}")))?;
-    text.push('\n');
-    Ok(text)
+    line(&json, "the shares")
 }
