@@ -1,7 +1,7 @@
 //! The endpoints a node's rules may pick for one new external connection that
-//! reaches it, each with the chance of being picked: the second stage of
-//! KUBE_PROXY.md §6, so that a pod's share is the sum over nodes of the
-//! node's LB share times the pod's chance there.
+//! reaches it, each with the chance of being picked: the second stage of the
+//! formulas (docs/model.md, "The formulas"), so that a pod's share is the sum
+//! over nodes of the node's LB share times the pod's chance there.
 //!
 //! - kube-proxy: the node's candidates ([`Router::candidates`]: Cluster's
 //!   endpoint set, filtered by zone under `trafficDistribution`, or the node's
@@ -10,7 +10,7 @@
 //!   `KUBE-SVC-*`/`KUBE-SVL-*` matches with `--probability 1/(n−i)`
 //!   (`pkg/proxy/iptables/proxier.go`, `writeServiceToEndpointRules`), which
 //!   makes every endpoint equally likely; nftables' `numgen random mod n` does
-//!   the same.
+//!   the same (docs/model.md, "Picking one").
 //! - A node whose rules DROP or REJECT the connection has no candidate.
 //! - An AWS NLB with IP targets (`lb::aws_nlb_ip`) bypasses kube-proxy: no
 //!   rule on the node picks anything, the NLB picks the pod. The answer that
