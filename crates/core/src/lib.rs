@@ -41,6 +41,7 @@ mod zones;
 pub use addressing::{default_node_ip, default_node_name, default_pod_cidr, PodCidr};
 pub use candidates::Candidate;
 pub use chains::{endpoint_hash, port_proto_hash, RuleStep, ServiceChains, Table};
+pub use format::json_path;
 pub use format::{
     ClientFile, LoadBalancerFile, NodeFile, PodFile, ScenarioError, ScenarioFile, ServiceFile, MAX_NODES, MAX_PODS,
     MAX_SCENARIO_BYTES,

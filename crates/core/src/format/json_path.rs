@@ -9,6 +9,9 @@
 //! or variant, the `}` of an object missing a field), so the innermost open
 //! key or index is the field the error is about. Syntax errors get the path
 //! of where the parser stopped.
+//!
+//! Public so that the other JSON readers (kubectl output in `trafficlab-kube`)
+//! name places exactly as scenario files do.
 
 /// One level of nesting: an object (with the key being read or just read) or
 /// an array (with the index of the current element).
@@ -19,7 +22,7 @@ enum Frame {
 
 /// One step of a path: a key or an index.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Step {
+pub enum Step {
     Key(String),
     Index(usize),
 }
@@ -28,7 +31,7 @@ pub(super) enum Step {
 /// serde_json counts them) of `text`, kept to the steps `keep` allows: a
 /// value of the wrong kind (an array where a string belongs) is reported at
 /// the field, not inside the value. `""` is the document itself.
-pub(super) fn path_at(text: &str, line: usize, column: usize, keep: impl Fn(&[Step]) -> usize) -> String {
+pub fn path_at(text: &str, line: usize, column: usize, keep: impl Fn(&[Step]) -> usize) -> String {
     let line_start =
         if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1) };
     let end = (line_start + column).min(text.len());

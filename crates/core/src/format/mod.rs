@@ -9,7 +9,7 @@
 
 mod check;
 mod file;
-mod json_path;
+pub mod json_path;
 mod load_balancer;
 mod write;
 
