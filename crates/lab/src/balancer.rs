@@ -116,7 +116,7 @@ pub(crate) fn render(s: &Scenario, targets: &[(NodeId, f64)], arrival: Arrival) 
         let action = match arrival {
             // A retransmitted SYN is still NEW: the guard keeps the first pick.
             Arrival::Vip => format!("-m connmark --mark 0 {statistic}-j CONNMARK --set-mark {}", k + 1),
-            Arrival::NodePort => format!("{statistic}-j DNAT --to-destination {ip}:{}", s.service.node_port),
+            Arrival::NodePort => format!("-p tcp {statistic}-j DNAT --to-destination {ip}:{}", s.service.node_port),
         };
         let _ = writeln!(out, "-A TLAB-PICK {action}");
     }

@@ -121,6 +121,7 @@ pub(crate) fn sysctl(ns: &str, key: &str, value: &str) -> Result<(), LabError> {
 /// Deletes every namespace whose name starts with [`NAMESPACE_PREFIX`], and
 /// returns their names: the leftovers of a lab that was killed.
 pub fn cleanup_leftovers() -> Result<Vec<String>, LabError> {
+    require_root()?;
     delete_matching(&[NAMESPACE_PREFIX.to_string()])
 }
 
@@ -173,13 +174,7 @@ pub fn install_guards() {
 /// Root, and the tools the lab runs: `ip`, `iptables-restore` (the load
 /// balancer's rules, and the nodes' in iptables mode), `nft` in nftables mode.
 pub(crate) fn check_system(mode: ProxyMode) -> Result<(), LabError> {
-    if !nix::unistd::geteuid().is_root() {
-        return Err(LabError::new(
-            "lab",
-            "needs root to create network namespaces and load netfilter rules",
-            "run it with sudo, e.g. `sudo trafficlab lab FILE`",
-        ));
-    }
+    require_root()?;
     let mut tools = vec![("ip", "iproute2"), ("iptables-restore", "iptables")];
     if mode == ProxyMode::Nftables {
         tools.push(("nft", "nftables"));
@@ -193,6 +188,17 @@ pub(crate) fn check_system(mode: ProxyMode) -> Result<(), LabError> {
         "lab",
         format!("needs {} on PATH", missing.join(" and ")),
         format!("install them, e.g. `sudo apt-get install -y {}`", packages.join(" ")),
+    ))
+}
+
+fn require_root() -> Result<(), LabError> {
+    if nix::unistd::geteuid().is_root() {
+        return Ok(());
+    }
+    Err(LabError::new(
+        "lab",
+        "needs root to create and remove network namespaces and load netfilter rules",
+        "run it with sudo, e.g. `sudo trafficlab lab FILE`",
     ))
 }
 
