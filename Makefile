@@ -10,17 +10,17 @@ E2E_DIST := dist-e2e
 E2E_SUBPATH_DIST := dist-e2e-subpath
 SIZE_DIST := dist-size
 
-.PHONY: serve test tools build size test-native test-browser test-e2e bench bench-core bench-board bench-anim clean
+.PHONY: serve test tools build size test-native test-browser test-e2e test-lab bench bench-core bench-board bench-anim clean
 
 ## serve: build the site and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve:
 	scripts/ensure-tools.sh build
 	trunk serve --release --offline --address 127.0.0.1 --port 8080
 
-## test: every test: native (unit, table, property, CLI), browser (wasm-bindgen-test), end-to-end (Playwright)
+## test: every test: native (unit, table, property, CLI), browser (wasm-bindgen-test), end-to-end (Playwright), the kernel lab
 test:
 	scripts/ensure-tools.sh
-	$(MAKE) --no-print-directory test-native test-browser test-e2e
+	$(MAKE) --no-print-directory test-native test-browser test-e2e test-lab
 
 tools:
 	scripts/ensure-tools.sh
@@ -38,6 +38,10 @@ size:
 
 test-native:
 	cargo test --workspace --locked
+
+## test-lab: the lab in the real kernel (root, ip, iptables, nft); elsewhere it prints `lab: skipped (reason)`
+test-lab:
+	scripts/test-lab.sh
 
 test-browser:
 	cargo test --locked --target wasm32-unknown-unknown -p trafficlab --test browser

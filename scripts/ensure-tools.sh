@@ -59,6 +59,16 @@ ensure_chromium() {
   chromium --version >/dev/null 2>&1 || fail "chromium did not install"
 }
 
+# The kernel lab (`make test-lab`, `trafficlab lab`) needs ip, iptables and nft.
+# Installed only as root: elsewhere the lab cannot run anyway and says so.
+ensure_netfilter() {
+  if command -v ip >/dev/null && command -v iptables-restore >/dev/null && command -v nft >/dev/null; then return; fi
+  [ "$(id -u)" = 0 ] || return 0
+  say "installing Debian's iproute2, iptables and nftables (for the kernel lab)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 iptables nftables >/dev/null
+}
+
 ensure_rust
 version=$(wasm_bindgen_version)
 [ -n "$version" ] || fail "wasm-bindgen is not in Cargo.lock"
@@ -68,4 +78,5 @@ ensure_cargo_tool trunk "$TRUNK_VERSION" trunk CARGO_PROFILE_RELEASE_LTO=off CAR
 ensure_node_modules
 if [ "$want" = all ]; then
   ensure_chromium
+  ensure_netfilter
 fi

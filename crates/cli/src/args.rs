@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
+use trafficlab_core::rules::ProxyMode;
 
 use crate::error::CliError;
 use crate::usage;
@@ -79,6 +80,23 @@ pub enum Command {
     /// it (LoadBalancer Services with externalTrafficPolicy Local only).
     #[command(override_usage = usage::HEALTH)]
     Health(HealthArgs),
+    /// kube-proxy's complete ruleset on a node, as iptables-restore or nft -f input.
+    ///
+    /// The ruleset kube-proxy writes on NODE for the scenario's Service: the
+    /// `iptables-restore` input of its iptables mode, or the `nft -f`
+    /// transaction of its nftables mode, with the chain names `trace` shows.
+    /// Diff it against the node's `iptables-save`.
+    #[command(override_usage = usage::RULES)]
+    Rules(RulesArgs),
+    /// Builds the scenario in network namespaces and checks the core against the kernel.
+    ///
+    /// Linux, as root, with `ip` and `iptables` (and `nft` for --mode
+    /// nftables): a namespace per node, pod, client and load balancer, each
+    /// node loaded with `trafficlab rules`, then N real TCP connections whose
+    /// shares, fates and source addresses are compared with the core's (χ²
+    /// test). Exit status 1 when they differ; 2 when the lab cannot run.
+    #[command(override_usage = usage::LAB)]
+    Lab(LabArgs),
     /// A completion script for bash, zsh, fish, elvish or powershell.
     ///
     /// Prints the completion script for SHELL, e.g.
@@ -141,6 +159,41 @@ pub struct HealthArgs {
     /// The node whose health check port to ask.
     #[arg(long, value_name = "NODE")]
     pub node: String,
+}
+
+#[derive(Debug, PartialEq, Eq, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub scenario: Scenario,
+    /// The node whose rules to print.
+    #[arg(long, value_name = "NODE")]
+    pub node: String,
+    /// kube-proxy's mode: iptables or nftables.
+    #[arg(long, value_name = "MODE", default_value = "iptables", value_parser = mode)]
+    pub mode: ProxyMode,
+}
+
+#[derive(Debug, PartialEq, Eq, Args)]
+pub struct LabArgs {
+    #[command(flatten)]
+    pub scenario: Scenario,
+    /// New TCP connections to open.
+    #[arg(long, value_name = "N", default_value_t = 600, value_parser = seed)]
+    pub connections: u64,
+    /// The seed of the core's own sampled run shown next to the kernel's.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SEED, value_parser = seed, allow_hyphen_values = true)]
+    pub seed: u64,
+    /// kube-proxy's mode on the nodes: iptables or nftables.
+    #[arg(long, value_name = "MODE", default_value = "iptables", value_parser = mode)]
+    pub mode: ProxyMode,
+    /// Remove the network namespaces a killed lab left behind, and exit.
+    #[arg(long, conflicts_with_all = ["file", "connections", "seed", "mode"])]
+    pub cleanup: bool,
+}
+
+/// `--mode`: `iptables` or `nftables`.
+fn mode(value: &str) -> Result<ProxyMode, String> {
+    value.trim().parse()
 }
 
 /// The trace seed when `--seed` is not given.

@@ -12,8 +12,10 @@ mod error;
 mod health;
 mod input;
 mod json;
+mod lab;
 mod lookup;
 mod output;
+mod rules;
 mod table;
 mod trace;
 mod usage;
@@ -25,8 +27,25 @@ use error::CliError;
 
 fn main() -> ExitCode {
     match run(std::env::args_os().skip(1)) {
-        Ok(text) => output::emit(&text),
+        Ok(Answer { text, differs: true }) => {
+            output::emit(&text);
+            ExitCode::FAILURE
+        }
+        Ok(Answer { text, .. }) => output::emit(&text),
         Err(error) => output::fail(&error),
+    }
+}
+
+/// What a command prints; `differs` when `lab` found the kernel differing
+/// from the core (exit status 1).
+struct Answer {
+    text: String,
+    differs: bool,
+}
+
+impl From<String> for Answer {
+    fn from(text: String) -> Self {
+        Answer { text, differs: false }
     }
 }
 
@@ -45,12 +64,12 @@ fn spread_pods(scenario: &mut trafficlab_core::Scenario) -> Result<Vec<String>, 
 }
 
 /// Everything the command prints on success, or why it failed.
-fn run(arguments: impl IntoIterator<Item = std::ffi::OsString>) -> Result<String, CliError> {
+fn run(arguments: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Answer, CliError> {
     let command = match args::parse(arguments)? {
-        Parsed::Print(text) => return Ok(text),
+        Parsed::Print(text) => return Ok(text.into()),
         Parsed::Run(command) => command,
     };
-    match command {
+    let text = match command {
         Command::Shares(SharesArgs { scenario, json, spread }) => {
             let input = scenario.input("shares")?;
             let mut scenario = input::load(&input)?;
@@ -77,6 +96,9 @@ fn run(arguments: impl IntoIterator<Item = std::ffi::OsString>) -> Result<String
             let id = lookup::node(&scenario, &node, "--node")?;
             health::render(&scenario, id)
         }
+        Command::Rules(args) => rules::render(args),
+        Command::Lab(args) => return lab::run(args),
         Command::Completions { shell } => Ok(completions::script(shell)),
-    }
+    };
+    text.map(Answer::from)
 }

@@ -13,12 +13,16 @@ pub const USAGE: &str = "\
 trafficlab shares FILE [--json] [--spread]
        trafficlab trace FILE --entry NODE [--seed N] [--json]
        trafficlab health FILE --node NODE
+       trafficlab rules FILE --node NODE [--mode iptables|nftables]
+       sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup
        trafficlab completions SHELL
        trafficlab help [COMMAND] | --help | --version";
 
 pub const SHARES: &str = "trafficlab shares FILE [--json] [--spread]";
 pub const TRACE: &str = "trafficlab trace FILE --entry NODE [--seed N] [--json]";
 pub const HEALTH: &str = "trafficlab health FILE --node NODE";
+pub const RULES: &str = "trafficlab rules FILE --node NODE [--mode iptables|nftables]";
+pub const LAB: &str = "sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup";
 pub const COMPLETIONS: &str = "trafficlab completions SHELL";
 
 /// The end of `trafficlab --help`.
@@ -26,14 +30,17 @@ pub const AFTER_HELP: &str = "\
 FILE is a JSON or YAML scenario file; `-` reads it from standard input.
 SHELL is bash, zsh, fish, elvish or powershell.
 Run `trafficlab help COMMAND` for a command's options.
-Exit status: 0 on success, 2 for a usage error or a bad scenario, 1 when the
-output cannot be written.";
+Exit status: 0 on success, 2 for a usage error or a bad scenario (or a lab
+that cannot run), 1 when the output cannot be written or the lab finds the
+kernel differing from the core.";
 
 /// Printed to stderr after a usage error.
 pub const HINT: &str = "\
 Usage: trafficlab shares FILE [--json] [--spread]
        trafficlab trace FILE --entry NODE [--seed N] [--json]
        trafficlab health FILE --node NODE
+       trafficlab rules FILE --node NODE [--mode iptables|nftables]
+       sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup
        trafficlab completions SHELL
 Run `trafficlab --help` for more.
 ";

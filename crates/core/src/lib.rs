@@ -31,6 +31,7 @@ mod lb;
 mod model;
 mod rng;
 mod router;
+pub mod rules;
 mod scenario;
 mod shares;
 mod simulate;

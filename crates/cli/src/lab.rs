@@ -1,0 +1,31 @@
+//! `trafficlab lab`: the command line over `trafficlab-lab`, which builds the
+//! scenario in network namespaces (Linux only). This file only loads the
+//! scenario, passes the options on, and maps the report to the exit status.
+
+use crate::args::LabArgs;
+use crate::error::CliError;
+use crate::Answer;
+
+#[cfg(target_os = "linux")]
+pub fn run(args: LabArgs) -> Result<Answer, CliError> {
+    use trafficlab_lab::LabOptions;
+
+    let lab_error = |e: trafficlab_lab::LabError| CliError::new(e.to_string());
+    if args.cleanup {
+        let removed = trafficlab_lab::cleanup_leftovers().map_err(lab_error)?;
+        let text = match removed.len() {
+            0 => "lab: no leftover network namespaces\n".to_string(),
+            n => format!("lab: removed {n} leftover network namespaces: {}\n", removed.join(" ")),
+        };
+        return Ok(text.into());
+    }
+    let scenario = crate::input::load(&args.scenario.input("lab")?)?;
+    let options = LabOptions { connections: args.connections, seed: args.seed, mode: args.mode };
+    let report = trafficlab_lab::run(&scenario, &options).map_err(lab_error)?;
+    Ok(Answer { text: report.to_string(), differs: !report.agrees })
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn run(_args: LabArgs) -> Result<Answer, CliError> {
+    Err(CliError::new("lab: needs Linux network namespaces. Fix: run it on a Linux machine (or VM) as root"))
+}
