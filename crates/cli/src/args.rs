@@ -1,20 +1,24 @@
-//! Argument parsing with clap's derive: the subcommands and their options,
-//! and the one conversion of clap's errors into a [`CliError`] (usage errors
-//! exit 2 with the usage hint, like every other mistake the user can fix).
+//! `trafficlab`'s arguments with clap's derive: the subcommands, their options
+//! (shared with the kubectl plugin), and where each command's scenario comes
+//! from. `parse` turns clap's errors into usage errors (exit status 2 with the
+//! usage hint, like every other mistake the user can fix).
 
 use std::ffi::OsString;
-use std::fmt;
 use std::path::PathBuf;
 
-use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
 use trafficlab_core::rules::ProxyMode;
 
 use crate::error::CliError;
+use crate::options::{
+    mode, seed, ExportOptions, HealthOptions, RulesOptions, SharesOptions, TraceOptions, DEFAULT_SEED,
+};
+use crate::parse::{self, Parsed};
+use crate::source::Source;
 use crate::usage;
 
-/// Where the scenario comes from.
+/// A file named on the command line, or `-`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     /// `-`: standard input.
@@ -29,16 +33,6 @@ impl From<OsString> for Input {
             Input::Stdin
         } else {
             Input::File(PathBuf::from(value))
-        }
-    }
-}
-
-impl fmt::Display for Input {
-    /// The name error messages use for the input.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Input::Stdin => f.write_str("<stdin>"),
-            Input::File(path) => write!(f, "{}", path.display()),
         }
     }
 }
@@ -64,8 +58,9 @@ pub enum Command {
     /// Each pod's share of new external connections, and what each node gets.
     ///
     /// The share of new external connections each pod gets; per node what the
-    /// load balancer sends it and what its health check answers; and how much
-    /// is dropped, rejected, SNATed and forwarded across nodes.
+    /// load balancer sends it, what its health check answers and which
+    /// endpoints its rules may pick; and how much is dropped, rejected, SNATed
+    /// and forwarded across nodes.
     #[command(override_usage = usage::SHARES)]
     Shares(SharesArgs),
     /// One connection arriving at a node, hop by hop, and how it ends.
@@ -80,6 +75,13 @@ pub enum Command {
     /// it (LoadBalancer Services with externalTrafficPolicy Local only).
     #[command(override_usage = usage::HEALTH)]
     Health(HealthArgs),
+    /// The scenario as manifests: a Service and a Deployment (YAML).
+    ///
+    /// Prints a Service and a Deployment to `kubectl apply -f -`: the
+    /// Service's settings, one replica per pod, and with the pods spread the
+    /// topologySpreadConstraints that keep them so.
+    #[command(override_usage = usage::EXPORT)]
+    Export(ExportArgs),
     /// kube-proxy's complete ruleset on a node, as iptables-restore or nft -f input.
     ///
     /// The ruleset kube-proxy writes on NODE for the scenario's Service: the
@@ -108,18 +110,43 @@ pub enum Command {
     },
 }
 
-/// The scenario argument every command over a scenario takes.
+/// Where a command's scenario comes from: a scenario FILE, or kubectl output
+/// and the Service to import from it.
 #[derive(Debug, PartialEq, Eq, Args)]
 pub struct Scenario {
     /// A JSON or YAML scenario file; `-` reads it from standard input.
     #[arg(value_name = "FILE")]
     file: Option<Input>,
+    /// Import the scenario from `kubectl get nodes,services,endpointslices,pods
+    /// -A -o json` (or `-o yaml`) output instead; `-` reads standard input.
+    /// Give it once per file when the kinds were saved apart.
+    #[arg(long = "from-kubectl", value_name = "FILE", conflicts_with = "file")]
+    from_kubectl: Vec<Input>,
+    /// With --from-kubectl: the Service to import, NAMESPACE/NAME, or NAME when
+    /// one namespace has it. Needed only when several Services take external
+    /// traffic (type LoadBalancer or NodePort).
+    #[arg(long, value_name = "NS/NAME")]
+    service: Option<String>,
 }
 
 impl Scenario {
     /// The scenario's source; `command` names the command in the error.
-    pub fn input(self, command: &str) -> Result<Input, CliError> {
-        self.file.ok_or_else(|| CliError::usage(format!("{command} needs a scenario FILE (or `-` for standard input)")))
+    pub fn source(self, command: &str) -> Result<Source, CliError> {
+        if !self.from_kubectl.is_empty() {
+            return Ok(Source::Kubectl { inputs: self.from_kubectl, service: self.service });
+        }
+        if let Some(service) = self.service {
+            return Err(CliError::usage(format!(
+                "--service {service} picks a Service from kubectl output: give that with --from-kubectl FILE \
+                 (a scenario FILE holds one Service already)"
+            )));
+        }
+        let file = self.file.ok_or_else(|| {
+            CliError::usage(format!(
+                "{command} needs a scenario FILE (or `-` for standard input), or --from-kubectl FILE"
+            ))
+        })?;
+        Ok(Source::Scenario(file))
     }
 }
 
@@ -127,50 +154,40 @@ impl Scenario {
 pub struct SharesArgs {
     #[command(flatten)]
     pub scenario: Scenario,
-    /// Print JSON instead of a table (shares are fractions).
-    #[arg(long)]
-    pub json: bool,
-    /// First re-place the pods as a topology spread constraint (maxSkew 1 per
-    /// node) would, moving as few as possible.
-    #[arg(long)]
-    pub spread: bool,
+    #[command(flatten)]
+    pub options: SharesOptions,
 }
 
 #[derive(Debug, PartialEq, Eq, Args)]
 pub struct TraceArgs {
     #[command(flatten)]
     pub scenario: Scenario,
-    /// The node the connection arrives at.
-    #[arg(long, value_name = "NODE")]
-    pub entry: String,
-    /// Picks the client port and the endpoint.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_SEED, value_parser = seed, allow_hyphen_values = true)]
-    pub seed: u64,
-    /// Print JSON instead of text: the outcome, the pod and the source it
-    /// sees, the entry node's candidates, and the hops with their rewrites.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub options: TraceOptions,
 }
 
 #[derive(Debug, PartialEq, Eq, Args)]
 pub struct HealthArgs {
     #[command(flatten)]
     pub scenario: Scenario,
-    /// The node whose health check port to ask.
-    #[arg(long, value_name = "NODE")]
-    pub node: String,
+    #[command(flatten)]
+    pub options: HealthOptions,
+}
+
+#[derive(Debug, PartialEq, Eq, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub scenario: Scenario,
+    #[command(flatten)]
+    pub options: ExportOptions,
 }
 
 #[derive(Debug, PartialEq, Eq, Args)]
 pub struct RulesArgs {
     #[command(flatten)]
     pub scenario: Scenario,
-    /// The node whose rules to print.
-    #[arg(long, value_name = "NODE")]
-    pub node: String,
-    /// kube-proxy's mode: iptables or nftables.
-    #[arg(long, value_name = "MODE", default_value = "iptables", value_parser = mode)]
-    pub mode: ProxyMode,
+    #[command(flatten)]
+    pub options: RulesOptions,
 }
 
 #[derive(Debug, PartialEq, Eq, Args)]
@@ -187,75 +204,16 @@ pub struct LabArgs {
     #[arg(long, value_name = "MODE", default_value = "iptables", value_parser = mode)]
     pub mode: ProxyMode,
     /// Remove the network namespaces a killed lab left behind, and exit.
-    #[arg(long, conflicts_with_all = ["file", "connections", "seed", "mode"])]
+    #[arg(long, conflicts_with_all = ["file", "from_kubectl", "service", "connections", "seed", "mode"])]
     pub cleanup: bool,
 }
 
-/// `--mode`: `iptables` or `nftables`.
-fn mode(value: &str) -> Result<ProxyMode, String> {
-    value.trim().parse()
-}
-
-/// The trace seed when `--seed` is not given.
-pub const DEFAULT_SEED: u64 = 1;
-
-/// What the command line asks for: a command, or text to print as it is
-/// (`--help`, `--version`).
-#[derive(Debug)]
-pub enum Parsed {
-    Run(Command),
-    Print(String),
-}
-
 /// Parses the arguments after the program name.
-pub fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Parsed, CliError> {
-    let program = std::iter::once(OsString::from("trafficlab"));
-    match Cli::try_parse_from(program.chain(arguments)) {
-        Ok(cli) => Ok(Parsed::Run(cli.command)),
-        Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
-            let mut text = error.to_string();
-            if !text.ends_with('\n') {
-                text.push('\n');
-            }
-            Ok(Parsed::Print(text))
-        }
-        Err(error) => Err(usage_error(&error)),
-    }
-}
-
-/// clap's message without its own `error:` prefix, usage line and pointer to
-/// `--help` (the hint follows it instead); a missing or unknown command is
-/// said in our words, with the list of commands.
-fn usage_error(error: &clap::Error) -> CliError {
-    let names: Vec<String> =
-        Cli::command().get_subcommands().map(|c| c.get_name().to_string()).filter(|n| n != "help").collect();
-    let commands = format!("commands: {}", names.join(", "));
-    match error.kind() {
-        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            return CliError::usage(format!("no command given ({commands})"));
-        }
-        ErrorKind::InvalidSubcommand => {
-            if let Some(ContextValue::String(name)) = error.get(ContextKind::InvalidSubcommand) {
-                let hint = match error.get(ContextKind::SuggestedSubcommand) {
-                    Some(ContextValue::Strings(similar)) if !similar.is_empty() => {
-                        format!("; did you mean `{}`?", similar.join("` or `"))
-                    }
-                    _ => String::new(),
-                };
-                return CliError::usage(format!("unknown command `{name}` ({commands}){hint}"));
-            }
-        }
-        _ => {}
-    }
-    let text = error.to_string().replace("\n\nFor more information, try '--help'.", "");
-    let text = text.strip_prefix("error: ").unwrap_or(&text);
-    let message = text.split("\n\nUsage:").next().unwrap_or(text);
-    CliError::usage(message.trim_end())
-}
-
-/// `--seed`: a whole number; surrounding blanks are forgiven.
-fn seed(value: &str) -> Result<u64, String> {
-    value.trim().parse().map_err(|_| format!("not a whole number from 0 to {}", u64::MAX))
+pub fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Parsed<Command>, CliError> {
+    Ok(match parse::parse::<Cli>("trafficlab", arguments, usage::HINT)? {
+        Parsed::Run(cli) => Parsed::Run(cli.command),
+        Parsed::Print(text) => Parsed::Print(text),
+    })
 }
 
 #[cfg(test)]
@@ -269,8 +227,13 @@ mod tests {
         }
     }
 
+    fn file(file: Input) -> Scenario {
+        Scenario { file: Some(file), from_kubectl: Vec::new(), service: None }
+    }
+
     fn trace(file: Input, entry: &str, seed: u64) -> Command {
-        Command::Trace(TraceArgs { scenario: Scenario { file: Some(file) }, entry: entry.into(), seed, json: false })
+        let options = TraceOptions { entry: entry.into(), seed, json: false };
+        Command::Trace(TraceArgs { scenario: self::file(file), options })
     }
 
     #[test]
@@ -298,22 +261,37 @@ mod tests {
             &["trace", "a", "--entry", "x", "--spread"],
             &["completions", "tcsh"],
             &["completions"],
+            &["shares", "a", "--from-kubectl", "b"],
+            &["export", "a", "--json"],
         ] {
             assert!(parse_strs(args).is_err(), "{args:?} should be refused");
         }
     }
 
     #[test]
-    fn a_missing_file_is_caught_after_parsing() {
+    fn a_missing_file_and_a_service_without_kubectl_output_are_caught_after_parsing() {
         let Ok(Command::Shares(args)) = parse_strs(&["shares"]) else { panic!("shares parses without FILE") };
-        let error = args.scenario.input("shares").err().map(|e| e.to_string()).unwrap_or_default();
+        let error = args.scenario.source("shares").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(error.contains("shares needs a scenario FILE"), "{error}");
+        let Ok(Command::Shares(args)) = parse_strs(&["shares", "a", "--service", "web"]) else { panic!("it parses") };
+        let error = args.scenario.source("shares").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("--service web picks a Service from kubectl output"), "{error}");
     }
 
     #[test]
     fn shares_takes_json_and_spread_in_any_order() {
-        let expected = SharesArgs { scenario: Scenario { file: Some(Input::Stdin) }, json: true, spread: true };
+        let expected = SharesArgs { scenario: file(Input::Stdin), options: SharesOptions { json: true, spread: true } };
         assert_eq!(parse_strs(&["shares", "--spread", "-", "--json"]).ok(), Some(Command::Shares(expected)));
+    }
+
+    #[test]
+    fn from_kubectl_may_be_given_once_per_file_with_a_service() {
+        let args =
+            ["health", "--from-kubectl", "nodes.json", "--from-kubectl", "-", "--service", "shop/web", "--node", "a"];
+        let Ok(Command::Health(HealthArgs { scenario, .. })) = parse_strs(&args) else { panic!("{args:?} parses") };
+        let inputs = vec![Input::File("nodes.json".into()), Input::Stdin];
+        let expected = Source::Kubectl { inputs, service: Some("shop/web".into()) };
+        assert_eq!(scenario.source("health").ok(), Some(expected));
     }
 
     #[test]
@@ -326,6 +304,7 @@ mod tests {
 
     #[test]
     fn the_definition_is_consistent() {
+        use clap::CommandFactory;
         Cli::command().debug_assert();
     }
 }

@@ -6,26 +6,29 @@ use std::fmt;
 #[derive(Debug)]
 pub struct CliError {
     message: String,
-    /// Whether to follow the message with the usage hint.
-    usage: bool,
+    /// The usage hint that follows a mistake in the arguments.
+    hint: Option<&'static str>,
 }
 
 impl CliError {
     pub fn new(message: impl Into<String>) -> Self {
-        CliError { message: message.into(), usage: false }
+        CliError { message: message.into(), hint: None }
     }
 
-    /// A mistake in the arguments: the message is followed by the usage hint.
+    /// A mistake in `trafficlab`'s arguments: the message is followed by its usage hint.
     pub fn usage(message: impl Into<String>) -> Self {
-        CliError { message: message.into(), usage: true }
+        CliError::usage_with_hint(message, crate::usage::HINT)
+    }
+
+    /// A mistake in the arguments of the program whose usage `hint` shows.
+    pub fn usage_with_hint(message: impl Into<String>, hint: &'static str) -> Self {
+        CliError { message: message.into(), hint: Some(hint) }
     }
 
     /// The full text for stderr, ending in a newline.
     pub fn render(&self) -> String {
         let mut text = format!("trafficlab: error: {self}\n");
-        if self.usage {
-            text.push_str(crate::usage::HINT);
-        }
+        text.push_str(self.hint.unwrap_or_default());
         text
     }
 }

@@ -1,55 +1,84 @@
-//! Loading a scenario from a file or standard input, refusing oversized input
-//! before reading it all, and naming the input in every error.
+//! Reading what the user names, a file or standard input, refusing input over
+//! a size limit before reading it all, and saying which input in every error.
+//! Standard input may already be read: the kubectl plugin hands the output of
+//! the `kubectl` it ran in as if piped.
 
 use std::fs::File;
 use std::io::{self, ErrorKind, Read};
 use std::path::Path;
 
-use trafficlab_core::{Scenario, MAX_SCENARIO_BYTES};
-
 use crate::args::Input;
-use crate::error::CliError;
 
-const MAX_BYTES: u64 = MAX_SCENARIO_BYTES as u64;
-const TOO_BIG_FIX: &str = "Fix: is this the right file? A scenario lists one Service's nodes and pods";
-
-/// Reads and checks the scenario; errors read `<input>: <problem>`.
-pub fn load(input: &Input) -> Result<Scenario, CliError> {
-    let bytes = match input {
-        Input::Stdin => read_limited(io::stdin().lock()),
-        Input::File(path) => read_file(path),
-    }
-    .map_err(|problem| CliError::new(format!("{input}: {problem}")))?;
-    Scenario::from_slice(&bytes).map_err(|error| CliError::new(format!("{input}: {error}")))
+/// What `-` reads.
+#[derive(Debug)]
+pub enum Stdin {
+    /// The process's standard input.
+    Process,
+    /// Bytes read already, and the name messages give them.
+    Given { name: String, bytes: Vec<u8> },
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+impl Stdin {
+    /// The name messages give `-`.
+    pub fn name(&self) -> &str {
+        match self {
+            Stdin::Process => "<stdin>",
+            Stdin::Given { name, .. } => name,
+        }
+    }
+}
+
+/// How much one kind of input may hold, and what to say past that.
+pub struct Limit {
+    pub bytes: u64,
+    /// What is limited: "a scenario file".
+    pub noun: &'static str,
+    /// "Fix: …"
+    pub fix: &'static str,
+}
+
+/// The bytes of `input`, or why they cannot be read (without the input's name).
+pub fn read(input: &Input, stdin: &mut Stdin, limit: &Limit) -> Result<Vec<u8>, String> {
+    match input {
+        Input::Stdin => match stdin {
+            Stdin::Process => read_limited(io::stdin().lock(), limit),
+            Stdin::Given { bytes, .. } => within(std::mem::take(bytes), limit),
+        },
+        Input::File(path) => read_file(path, limit),
+    }
+}
+
+fn read_file(path: &Path, limit: &Limit) -> Result<Vec<u8>, String> {
     let file = File::open(path).map_err(|e| describe(&e))?;
     let metadata = file.metadata().map_err(|e| describe(&e))?;
     if metadata.is_dir() {
-        return Err("is a directory, not a scenario file".to_string());
+        return Err("is a directory, not a file".to_string());
     }
-    if metadata.len() > MAX_BYTES {
+    if metadata.len() > limit.bytes {
         return Err(format!(
-            "the file is {:.1} MiB; scenario files may be at most {} MiB. {TOO_BIG_FIX}",
+            "the file is {:.1} MiB; {} may be at most {} MiB. {}",
             mib(metadata.len()),
-            MAX_BYTES / (1024 * 1024),
+            limit.noun,
+            limit.bytes / (1024 * 1024),
+            limit.fix,
         ));
     }
     // The size may be unknown (a pipe, /dev/stdin) or change while we read.
-    read_limited(file)
+    read_limited(file, limit)
 }
 
-/// Reads at most one byte more than a scenario may have, so endless or huge
-/// input is refused without being read in full.
-fn read_limited(source: impl Read) -> Result<Vec<u8>, String> {
+/// Reads at most one byte more than the limit, so endless or huge input is
+/// refused without being read in full.
+fn read_limited(source: impl Read, limit: &Limit) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    source.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| describe(&e))?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(format!(
-            "the input is larger than {} MiB, the most a scenario file may be. {TOO_BIG_FIX}",
-            MAX_BYTES / (1024 * 1024),
-        ));
+    source.take(limit.bytes + 1).read_to_end(&mut bytes).map_err(|e| describe(&e))?;
+    within(bytes, limit)
+}
+
+fn within(bytes: Vec<u8>, limit: &Limit) -> Result<Vec<u8>, String> {
+    if bytes.len() as u64 > limit.bytes {
+        let most = limit.bytes / (1024 * 1024);
+        return Err(format!("the input is larger than {most} MiB, the most {} may be. {}", limit.noun, limit.fix));
     }
     Ok(bytes)
 }
@@ -58,7 +87,7 @@ fn describe(error: &io::Error) -> String {
     match error.kind() {
         ErrorKind::NotFound => "no such file".to_string(),
         ErrorKind::PermissionDenied => "permission denied: cannot read it".to_string(),
-        ErrorKind::IsADirectory => "is a directory, not a scenario file".to_string(),
+        ErrorKind::IsADirectory => "is a directory, not a file".to_string(),
         _ => format!("cannot read it: {error}"),
     }
 }

@@ -17,12 +17,13 @@ pub fn run(args: LabArgs) -> Result<Answer, CliError> {
             0 => "lab: no leftover network namespaces\n".to_string(),
             n => format!("lab: removed {n} leftover network namespaces: {}\n", removed.join(" ")),
         };
-        return Ok(text.into());
+        return Ok(Answer::text(text));
     }
-    let scenario = crate::input::load(&args.scenario.input("lab")?)?;
+    let loaded = args.scenario.source("lab")?.load(&mut crate::input::Stdin::Process)?;
     let options = LabOptions { connections: args.connections, seed: args.seed, mode: args.mode };
-    let report = trafficlab_lab::run(&scenario, &options).map_err(lab_error)?;
-    Ok(Answer { text: report.to_string(), differs: !report.agrees })
+    let report = trafficlab_lab::run(&loaded.scenario, &options).map_err(lab_error)?;
+    let notes = loaded.notes.unwrap_or_default();
+    Ok(Answer { text: report.to_string(), notes, differs: !report.agrees })
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -4,6 +4,7 @@
 use std::io::{self, ErrorKind, Write};
 use std::process::ExitCode;
 
+use crate::commands::Answer;
 use crate::error::CliError;
 
 /// Exit status for a usage error or a bad scenario.
@@ -11,9 +12,26 @@ const USAGE_OR_INPUT: u8 = 2;
 /// Exit status when the output cannot be written.
 const OUTPUT_FAILED: u8 = 1;
 
+/// Writes the answer (its notes to stderr first, one `trafficlab: note:`
+/// line each), or the error; the exit status says which (1 for a lab whose
+/// kernel differs from the core, once its report is written).
+pub fn finish(result: Result<Answer, CliError>) -> ExitCode {
+    match result {
+        Ok(answer) => {
+            let notes: String = answer.notes.iter().map(|note| format!("trafficlab: note: {note}\n")).collect();
+            to_stderr(&notes);
+            match emit(&answer.text) {
+                written if written == ExitCode::SUCCESS && answer.differs => ExitCode::FAILURE,
+                status => status,
+            }
+        }
+        Err(error) => fail(&error),
+    }
+}
+
 /// Writes `text` to stdout. A reader that went away (`| head`) is not an
 /// error; any other write failure is reported on stderr with status 1.
-pub fn emit(text: &str) -> ExitCode {
+fn emit(text: &str) -> ExitCode {
     let mut stdout = io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -26,13 +44,16 @@ pub fn emit(text: &str) -> ExitCode {
 }
 
 /// Reports `error` on stderr; stdout stays empty.
-pub fn fail(error: &CliError) -> ExitCode {
+fn fail(error: &CliError) -> ExitCode {
     to_stderr(&error.render());
     ExitCode::from(USAGE_OR_INPUT)
 }
 
 /// Best effort: if stderr itself is gone there is nobody left to tell.
 fn to_stderr(text: &str) {
+    if text.is_empty() {
+        return;
+    }
     let mut stderr = io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes()).and_then(|()| stderr.flush());
 }

@@ -1,12 +1,13 @@
 //! `trafficlab rules`: the ruleset kube-proxy writes on one node, from the
 //! core's `rules` (`iptables-restore` or `nft -f` input).
 
-use crate::args::RulesArgs;
-use crate::error::CliError;
-use crate::{input, lookup};
+use trafficlab_core::Scenario;
 
-pub fn render(args: RulesArgs) -> Result<String, CliError> {
-    let scenario = input::load(&args.scenario.input("rules")?)?;
-    let node = lookup::node(&scenario, &args.node, "--node")?;
-    scenario.rules(node, args.mode).ok_or_else(|| CliError::new(format!("node `{}` has no rules", args.node)))
+use crate::error::CliError;
+use crate::lookup;
+use crate::options::RulesOptions;
+
+pub fn render(scenario: &Scenario, options: &RulesOptions) -> Result<String, CliError> {
+    let node = lookup::node(scenario, &options.node, "--node")?;
+    scenario.rules(node, options.mode).ok_or_else(|| CliError::new(format!("node `{}` has no rules", options.node)))
 }

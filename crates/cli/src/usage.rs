@@ -14,20 +14,35 @@ trafficlab shares FILE [--json] [--spread]
        trafficlab trace FILE --entry NODE [--seed N] [--json]
        trafficlab health FILE --node NODE
        trafficlab rules FILE --node NODE [--mode iptables|nftables]
+       trafficlab export FILE [--spread]
        sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup
        trafficlab completions SHELL
        trafficlab help [COMMAND] | --help | --version";
 
-pub const SHARES: &str = "trafficlab shares FILE [--json] [--spread]";
-pub const TRACE: &str = "trafficlab trace FILE --entry NODE [--seed N] [--json]";
-pub const HEALTH: &str = "trafficlab health FILE --node NODE";
-pub const RULES: &str = "trafficlab rules FILE --node NODE [--mode iptables|nftables]";
+pub const SHARES: &str = "\
+trafficlab shares FILE [--json] [--spread]
+       trafficlab shares --from-kubectl FILE... [--service NS/NAME] [--json] [--spread]";
+pub const TRACE: &str = "\
+trafficlab trace FILE --entry NODE [--seed N] [--json]
+       trafficlab trace --from-kubectl FILE... [--service NS/NAME] --entry NODE [--seed N] [--json]";
+pub const HEALTH: &str = "\
+trafficlab health FILE --node NODE
+       trafficlab health --from-kubectl FILE... [--service NS/NAME] --node NODE";
+pub const RULES: &str = "\
+trafficlab rules FILE --node NODE [--mode iptables|nftables]
+       trafficlab rules --from-kubectl FILE... [--service NS/NAME] --node NODE [--mode iptables|nftables]";
+pub const EXPORT: &str = "\
+trafficlab export FILE [--spread]
+       trafficlab export --from-kubectl FILE... [--service NS/NAME] [--spread]";
 pub const LAB: &str = "sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup";
 pub const COMPLETIONS: &str = "trafficlab completions SHELL";
 
 /// The end of `trafficlab --help`.
 pub const AFTER_HELP: &str = "\
 FILE is a JSON or YAML scenario file; `-` reads it from standard input.
+Instead of FILE, `--from-kubectl FILE [--service NS/NAME]` imports the Service
+from `kubectl get nodes,services,endpointslices,pods -A -o json` output
+(notes on what the import did go to standard error).
 SHELL is bash, zsh, fish, elvish or powershell.
 Run `trafficlab help COMMAND` for a command's options.
 Exit status: 0 on success, 2 for a usage error or a bad scenario (or a lab
@@ -40,7 +55,9 @@ Usage: trafficlab shares FILE [--json] [--spread]
        trafficlab trace FILE --entry NODE [--seed N] [--json]
        trafficlab health FILE --node NODE
        trafficlab rules FILE --node NODE [--mode iptables|nftables]
+       trafficlab export FILE [--spread]
        sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup
        trafficlab completions SHELL
+       (FILE, or --from-kubectl FILE [--service NS/NAME])
 Run `trafficlab --help` for more.
 ";

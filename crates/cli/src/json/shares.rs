@@ -3,7 +3,8 @@
 //! without a Ready pod that gets anything, and when a Ready pod gets nothing
 //! at all (JSON has no infinity). Each node lists its `candidates`: the
 //! endpoints its rules may pick, with their chances, so that a pod's share is
-//! the sum over nodes of `lbShare × probability`.
+//! the sum over nodes of `lbShare × probability`. A scenario imported from
+//! kubectl output adds `notes`: what the import did.
 
 use serde::Serialize;
 use trafficlab_core::{Router, Scenario};
@@ -29,6 +30,10 @@ struct SharesJson<'a> {
     client_ip_preserved: f64,
     /// `null` when there is no Ready pod, or when a Ready pod gets nothing.
     imbalance: Option<f64>,
+    /// What the import did, for a scenario imported from kubectl output
+    /// (absent for a scenario file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a [String]>,
 }
 
 #[derive(Serialize)]
@@ -59,8 +64,9 @@ struct HealthCheckJson {
 }
 
 /// One line of compact JSON, ending in a newline; `input` names the scenario
-/// in the error for one too large to list every node's candidates.
-pub fn render(scenario: &Scenario, input: &str) -> Result<String, CliError> {
+/// in the error for one too large to list every node's candidates, and
+/// `notes` are an import's.
+pub fn render(scenario: &Scenario, input: &str, notes: Option<&[String]>) -> Result<String, CliError> {
     let shares = scenario.shares();
     let router = Router::new(scenario);
     let per_node: Vec<_> = scenario.node_ids().map(|node| router.weighted_candidates(node)).collect();
@@ -102,6 +108,7 @@ pub fn render(scenario: &Scenario, input: &str) -> Result<String, CliError> {
         cross_node: shares.cross_node,
         client_ip_preserved: shares.client_ip_preserved,
         imbalance: shares.imbalance.filter(|i| i.is_finite()),
+        notes,
     };
     line(&json, "the shares")
 }

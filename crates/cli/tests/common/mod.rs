@@ -34,6 +34,16 @@ impl Run {
         &self.stderr
     }
 
+    /// Asserts success with only notes on stderr (an import's), and returns
+    /// stdout and the notes (without their `trafficlab: note: ` prefix).
+    pub fn ok_with_notes(&self) -> (&str, Vec<&str>) {
+        assert_eq!(self.code, Some(0), "expected success, got {self:?}");
+        let notes: Vec<&str> = self.stderr.lines().map(|l| l.strip_prefix("trafficlab: note: ").unwrap_or(l)).collect();
+        assert!(self.stderr.lines().all(|l| l.starts_with("trafficlab: note: ")), "only notes: {}", self.stderr);
+        assert!(!notes.is_empty(), "an import says what it did");
+        (&self.stdout, notes)
+    }
+
     pub fn json(&self) -> Value {
         let out = self.ok();
         assert!(out.ends_with('\n'), "JSON output should end with a newline");
@@ -47,7 +57,12 @@ pub fn binary() -> Command {
 
 /// Runs the binary with `args`, feeding `stdin` (or nothing) on standard input.
 pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = binary()
+    run_command(binary(), args, stdin)
+}
+
+/// Runs `command` with `args`, feeding `stdin` (or nothing) on standard input.
+pub fn run_command(mut command: Command, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut child = command
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -117,6 +132,11 @@ impl Drop for TempFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+/// A file of the kube crate's tests (kubectl output of a small cluster), as a path.
+pub fn kubectl_fixture(name: &str) -> String {
+    format!("{}/../kube/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A `LoadBalancer` Service with `policy`, health checks on, even weighting, and
