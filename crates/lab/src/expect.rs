@@ -2,7 +2,8 @@
 //! observe: answered by pod p seeing source address a, timed out, refused.
 //!
 //! Built only from the core's public answers: the load balancer's share of
-//! each node and kube-proxy's verdict and candidates there (`Router`), and
+//! each node, kube-proxy's verdict there and its candidates with their
+//! chances (`Router::weighted_candidates`), and
 //! for each (node, pod) pair the address the pod sees, from the core's own
 //! trace of that connection (`Outcome::Delivered { seen_source }`).
 
