@@ -19,7 +19,7 @@ ip netns add "$probe" 2>/dev/null || skip "cannot create a network namespace her
 ip netns delete "$probe"
 
 started=$(date +%s)
-cargo test --locked -p trafficlab-lab --features kernel --test kernel -- --test-threads 1
+cargo test --locked -p trafficlab-lab --features kernel -- --test-threads 1
 cargo build --locked -p trafficlab-cli
 bin=target/debug/trafficlab
 

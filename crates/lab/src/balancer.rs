@@ -125,3 +125,53 @@ pub(crate) fn render(s: &Scenario, targets: &[(NodeId, f64)], arrival: Arrival) 
     out.push_str("COMMIT\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use trafficlab_core::{EndpointState, ExternalTrafficPolicy};
+
+    use super::*;
+
+    fn three_nodes() -> Scenario {
+        let layout = [vec![EndpointState::Ready], vec![EndpointState::Ready; 2], vec![EndpointState::Ready; 3]];
+        Scenario::from_layout(ExternalTrafficPolicy::Local, &layout).unwrap()
+    }
+
+    #[test]
+    fn an_even_spread_takes_kube_proxys_probabilities() {
+        let s = three_nodes();
+        let targets = targets(&s);
+        assert_eq!(targets.len(), 3);
+        let rules = render(&s, &targets, arrival(&s));
+        let picks: Vec<&str> = rules.lines().filter(|l| l.starts_with("-A TLAB-PICK")).collect();
+        assert_eq!(picks.len(), 3, "{rules}");
+        assert!(picks[0].contains("--probability 0.3333333333 -j CONNMARK --set-mark 1"), "{rules}");
+        assert!(picks[1].contains("--probability 0.5000000000 -j CONNMARK --set-mark 2"), "{rules}");
+        assert!(!picks[2].contains("statistic"), "{rules}");
+        assert!(picks.iter().all(|p| p.contains("-m connmark --mark 0")), "a retransmitted SYN keeps its pick");
+        assert!(rules.starts_with("# ") && rules.contains("*mangle\n"), "{rules}");
+    }
+
+    #[test]
+    fn node_port_services_arrive_at_the_node_port() {
+        let mut s = three_nodes();
+        s.service.service_type = ServiceType::NodePort;
+        assert_eq!(arrival(&s), Arrival::NodePort);
+        let rules = render(&s, &targets(&s), Arrival::NodePort);
+        assert!(
+            rules.contains(
+                "-p tcp -m statistic --mode random --probability 0.3333333333 -j DNAT --to-destination 10.0.0.11:30080"
+            ),
+            "{rules}"
+        );
+        assert_eq!(arrival(&three_nodes()), Arrival::Vip);
+    }
+
+    #[test]
+    fn a_node_the_load_balancer_skips_gets_no_rule() {
+        let layout = [vec![EndpointState::Ready; 3], vec![EndpointState::Ready], vec![]];
+        let s = Scenario::from_layout(ExternalTrafficPolicy::Local, &layout).unwrap();
+        let nodes: Vec<u32> = targets(&s).iter().map(|(n, _)| n.0).collect();
+        assert_eq!(nodes, [0, 1], "the empty node fails its health check");
+    }
+}

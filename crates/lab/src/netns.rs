@@ -207,3 +207,24 @@ fn on_path(tool: &str) -> bool {
     let extra = ["/usr/sbin", "/sbin"].map(std::path::PathBuf::from);
     std::env::split_paths(&path).chain(extra).any(|dir| dir.join(tool).is_file())
 }
+
+#[cfg(all(test, feature = "kernel"))]
+mod tests {
+    use super::*;
+
+    fn listed(prefix: &str) -> bool {
+        run("ip", &["netns", "list"], None).is_ok_and(|list| list.lines().any(|l| l.starts_with(prefix)))
+    }
+
+    #[test]
+    fn a_panic_removes_the_namespaces_of_live_labs() {
+        install_guards();
+        let mut namespaces = Namespaces::new();
+        let name = namespaces.add("panic").expect("a namespace");
+        assert!(listed(&name));
+        let caught = std::panic::catch_unwind(|| panic!("on purpose: the hook must clean up"));
+        assert!(caught.is_err());
+        assert!(!listed(&name), "the panic hook left {name}");
+        drop(namespaces);
+    }
+}

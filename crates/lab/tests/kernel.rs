@@ -80,3 +80,49 @@ fn no_pods_at_all_are_refused() {
     let report = lab("no-pods-rejected", ProxyMode::Iptables, 200);
     assert_eq!(report.refused, 200);
 }
+
+/// Runs `program args` inside `ns` with `input` on stdin; the error is its stderr.
+fn check_in(ns: &str, program: &str, args: &[&str], input: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = Command::new("ip")
+        .args(["netns", "exec", ns, program])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    child.stdin.take().map(|mut pipe| pipe.write_all(input.as_bytes())).transpose().map_err(|e| e.to_string())?;
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    output.status.success().then_some(()).ok_or_else(|| String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn every_presets_rules_pass_iptables_restore_test_and_nft_check() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let ns = format!("tlab-{}-check", std::process::id());
+    assert!(Command::new("ip").args(["netns", "add", &ns]).status().is_ok_and(|s| s.success()));
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/scenarios");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().trim_end_matches(".json").to_string();
+        let scenario = preset(&name);
+        for node in scenario.node_ids() {
+            let iptables = scenario.rules(node, ProxyMode::Iptables).unwrap();
+            let nft = scenario.rules(node, ProxyMode::Nftables).unwrap();
+            for (tool, args, text) in
+                [("iptables-restore", &["--test"][..], &iptables), ("nft", &["-c", "-f", "-"], &nft)]
+            {
+                checked += 1;
+                if let Err(e) = check_in(&ns, tool, args, text) {
+                    failures.push(format!("{name} {node}: {tool}: {e}"));
+                }
+            }
+        }
+    }
+    let _ = Command::new("ip").args(["netns", "delete", &ns]).status();
+    assert!(checked > 50, "{checked} rulesets checked");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
