@@ -45,7 +45,7 @@ fn cluster_trace_lists_the_kube_proxy_rules_it_matched() {
     );
     assert!(chains[5].starts_with("nat/KUBE-SEP-"), "{out}");
     // Each label line is followed by its rule, indented.
-    assert_eq!(lines_starting(&out, "-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000").len(), 1, "{out}");
+    assert_eq!(lines_starting(&out, "-A KUBE-MARK-MASQ -j MARK --or-mark 0x00004000").len(), 1, "{out}");
     let dnat = lines_starting(&out, "-A KUBE-SEP-");
     assert_eq!(dnat.len(), 1, "{out}");
     assert!(dnat[0].contains("-j DNAT --to-destination 10.244.1."), "{out}");

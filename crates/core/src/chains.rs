@@ -17,13 +17,13 @@
 //!    `KUBE-NODEPORTS` and the rule for the node port.
 //!    Both lead to `KUBE-EXT-*`, and exist only while the Service has an endpoint.
 //! 2. `KUBE-EXT-*`: under Cluster it jumps to `KUBE-MARK-MASQ` (which ORs in the
-//!    mark `0x4000`), then to `KUBE-SVC-*`; under Local straight to `KUBE-SVL-*`.
+//!    mark `0x00004000`), then to `KUBE-SVC-*`; under Local straight to `KUBE-SVL-*`.
 //! 3. `KUBE-SVC-*` / `KUBE-SVL-*`: rule i (0-based) of n matches with probability
 //!    `1/(n-i)` (Go's `%0.10f`); the last has no `statistic` match.
 //! 4. `KUBE-SEP-*`: DNAT to the endpoint. (Its first rule, `-s podIP -j
 //!    KUBE-MARK-MASQ`, is for hairpin traffic and does not match a client.)
 //! 5. nat `KUBE-POSTROUTING`, for a marked packet: MASQUERADE. (Before it, `-j MARK
-//!    --xor-mark 0x4000` clears the mark; that bookkeeping rule is not listed.)
+//!    --xor-mark 0x00004000` clears the mark; that bookkeeping rule is not listed.)
 //!
 //! Under Local on a node without a local endpoint, `KUBE-EXT-*` has no rule for
 //! an outside client: proxier.go writes its jump to `KUBE-SVL-*` only when there
@@ -74,7 +74,9 @@ pub struct RuleStep {
 /// The protocol as kube-proxy spells it in chain hashes and matches.
 const PROTOCOL: &str = "tcp";
 /// kube-proxy's masquerade mark: bit 14, `--iptables-masquerade-bit`'s default.
-const MASQUERADE_MARK: &str = "0x4000";
+/// Bit 14 (`--iptables-masquerade-bit`'s default) as kube-proxy writes it,
+/// with Go's `%#08x` (`cmd/kube-proxy/app/server.go`): `0x00004000`.
+pub(crate) const MASQUERADE_MARK: &str = "0x00004000";
 const SERVICES: &str = "KUBE-SERVICES";
 const NODE_PORTS: &str = "KUBE-NODEPORTS";
 const MARK_MASQ: &str = "KUBE-MARK-MASQ";
@@ -284,7 +286,8 @@ impl Walk<'_> {
         let Some(target) = self.arrival.scenario.pod(pod) else { return };
         let endpoint = SocketAddrV4::new(target.ip, self.service().target_port);
         let candidates = self.arrival.candidates;
-        if let Some(index) = candidates.iter().position(|&c| c == pod) {
+        if candidates.contains(&pod) {
+            let index = self.rule_index(endpoint);
             steps.push(self.dispatch(policy_chain, index, candidates.len(), endpoint));
         }
         let sep = self.chains.endpoint(endpoint);
@@ -296,6 +299,18 @@ impl Walk<'_> {
         if let Some(to) = self.arrival.masquerade_to {
             steps.push(self.masquerade(to, target.node != self.arrival.entry));
         }
+    }
+
+    /// Where `endpoint`'s rule sits among the candidates' rules: kube-proxy
+    /// writes them sorted by their `IP:port` text (`byEndpoint` in
+    /// `pkg/proxy/endpointslicecache.go`), so `10.244.1.10` comes before
+    /// `10.244.1.2`, as in `trafficlab rules`. Counted without allocating:
+    /// a trace runs for every animated packet, on boards of any size.
+    fn rule_index(&self, endpoint: SocketAddrV4) -> usize {
+        let port = self.service().target_port;
+        let key = AddressText::of(endpoint);
+        let pods = self.arrival.candidates.iter().filter_map(|&c| self.arrival.scenario.pod(c));
+        pods.filter(|p| AddressText::of(SocketAddrV4::new(p.ip, port)) < key).count()
     }
 
     /// Cluster policy's first two rules: mark the packet for MASQUERADE.
@@ -388,6 +403,34 @@ impl fmt::Display for Table {
             Table::Nat => "nat",
             Table::Filter => "filter",
         })
+    }
+}
+
+/// An `IP:port` as text in a fixed buffer. The derived order is the text's:
+/// the unused tail is zeros, below every character the text can hold.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct AddressText {
+    bytes: [u8; 21],
+    len: usize,
+}
+
+impl AddressText {
+    fn of(address: SocketAddrV4) -> Self {
+        use std::fmt::Write;
+        let mut text = AddressText { bytes: [0; 21], len: 0 };
+        // "255.255.255.255:65535" is 21 bytes: the write always fits.
+        let _ = write!(text, "{address}");
+        text
+    }
+}
+
+impl std::fmt::Write for AddressText {
+    fn write_str(&mut self, part: &str) -> fmt::Result {
+        let end = self.len + part.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(part.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 

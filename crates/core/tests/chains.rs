@@ -140,7 +140,7 @@ fn cluster_marks_picks_dnats_and_masquerades() {
              -j KUBE-MARK-MASQ"
         )
     );
-    assert_eq!(rules[2], "-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000");
+    assert_eq!(rules[2], "-A KUBE-MARK-MASQ -j MARK --or-mark 0x00004000");
     assert_eq!(rules[3], format!("-A KUBE-EXT-{HASH} -j KUBE-SVC-{HASH}"));
     assert_eq!(
         rules[6],

@@ -150,3 +150,24 @@ proptest! {
         }
     }
 }
+
+/// `trace`'s rule for the chosen endpoint is a line of `rules`, word for word:
+/// same chain, same place among the endpoints (kube-proxy's text order, where
+/// `10.244.1.10` comes before `10.244.1.2`), same probability.
+#[test]
+fn every_traced_dispatch_rule_is_a_line_of_the_ruleset() {
+    for policy in [Cluster, Local] {
+        let scenario = Scenario::from_layout(policy, &[vec![Ready; 12], vec![Ready; 3]]).expect("a valid layout");
+        for node in scenario.node_ids() {
+            let ruleset = scenario.rules(node, ProxyMode::Iptables).expect("a node of the scenario");
+            let lines: Vec<&str> = ruleset.lines().collect();
+            for seed in 0..60 {
+                let trace = scenario.trace(node, seed).expect("a node of the scenario");
+                let dispatch = trace.rules.iter().filter(|step| step.chain.starts_with("KUBE-SV"));
+                for step in dispatch {
+                    assert!(lines.contains(&step.rule.as_str()), "{policy:?} {node:?} seed {seed}: {}", step.rule);
+                }
+            }
+        }
+    }
+}

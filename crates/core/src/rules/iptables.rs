@@ -17,11 +17,9 @@ use std::fmt::Write as _;
 use std::net::SocketAddrV4;
 
 use super::{NodeRules, Refusal};
-use crate::chains::endpoint_hash;
+use crate::chains::{endpoint_hash, MASQUERADE_MARK};
 use crate::model::ExternalTrafficPolicy;
 
-/// Bit 14 (`--iptables-masquerade-bit`'s default) as Go's `%#08x` writes it.
-const MASQUERADE_MARK: &str = "0x00004000";
 const SERVICES: &str = "KUBE-SERVICES";
 const EXTERNAL_SERVICES: &str = "KUBE-EXTERNAL-SERVICES";
 const NODE_PORTS: &str = "KUBE-NODEPORTS";

@@ -16,11 +16,10 @@ use std::fmt::Write as _;
 use std::net::SocketAddrV4;
 
 use super::{NodeRules, Refusal};
-use crate::chains::port_proto_hash;
+use crate::chains::{port_proto_hash, MASQUERADE_MARK};
 use crate::model::ExternalTrafficPolicy;
 
 const TABLE: &str = "ip kube-proxy";
-const MASQUERADE_MARK: &str = "0x00004000";
 /// `knftables.NameLengthMax` (256) minus the longest prefix (16).
 const CHAIN_NAME_BASE_MAX: usize = 240;
 
