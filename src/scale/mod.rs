@@ -1,0 +1,15 @@
+//! Boards at Kubernetes' scalability limits (5 000 nodes, 150 000 pods):
+//! what to draw and which rows of the table to build, as pure arithmetic so
+//! the thresholds are tested natively.
+//!
+//! A browser cannot keep a hundred thousand SVG chips and table rows in its
+//! DOM and still show the page in a second, so the board picks a level of
+//! detail ([`Detail`]) and the shares table builds only the rows in view
+//! ([`RowWindow`]). Nothing here changes what the core computes: every pod
+//! keeps its exact share in the table, only the drawing gets coarser.
+
+mod detail;
+mod window;
+
+pub use detail::{Detail, CHIPS_MAX_PODS, CHIP_NODE_MIN_W, COUNTS_MAX_NODES};
+pub use window::{RowWindow, VIRTUAL_MIN_ROWS};
