@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use trafficlab_core::{ExternalTrafficPolicy, Scenario, Shares};
+use trafficlab_core::{ExternalTrafficPolicy, PodId, Scenario, Shares};
 use yew::prelude::*;
 
 use crate::chart::ChartData;
@@ -29,7 +29,7 @@ use crate::sharing::address_bar::{
 use crate::sharing::embed::{post_height, preferred_height};
 use crate::sharing::files::use_drop_and_paste;
 use crate::sharing::{encode, Link, Opening, View};
-use crate::state::{Selection, State};
+use crate::state::{Action, Selection, State};
 use crate::traffic::{use_traffic, Traffic, TrafficCallbacks};
 
 /// Shares under Cluster and under Local for the same placement.
@@ -123,6 +123,8 @@ pub fn App() -> Html {
     });
     let board: Option<Rc<String>> = (*board).clone();
     use_address_bar(scenario.clone(), board.clone(), PageMode { lesson: state.lesson, present: *presenter });
+    let on_select_pod =
+        use_callback(state.dispatcher(), |pod, d| d.dispatch(Action::Select(Some(Selection::Pod(pod)))));
     let page = Page {
         state: &state,
         scenario: &scenario,
@@ -133,6 +135,7 @@ pub fn App() -> Html {
         view,
         set_presenter: set(&presenter),
         set_help: set(&help),
+        on_select_pod,
     };
     let shown = if opening.embed {
         embed_page(&page, &traffic, callbacks)
@@ -181,6 +184,8 @@ struct Page<'a> {
     view: View,
     set_presenter: Callback<bool>,
     set_help: Callback<bool>,
+    /// A pod picked in the shares table.
+    on_select_pod: Callback<PodId>,
 }
 
 fn board_stack(
@@ -261,7 +266,8 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                 </aside>
                 <aside class="right" aria-label="Numbers">
                     <Summary scenario={(*scenario).clone()} shares={(*shares).clone()} />
-                    <SharesTable scenario={(*scenario).clone()} shares={(*shares).clone()} />
+                    <SharesTable scenario={(*scenario).clone()} shares={(*shares).clone()} selected={page.view.selected}
+                        on_select={page.on_select_pod.clone()} />
                     if let Some(follow) = *traffic.follow {
                         <TracePanel flow={traffic.flow.clone()} scenario={(*scenario).clone()} {follow}
                             on_close={on_unfollow} tick={*traffic.tick} />

@@ -3,6 +3,9 @@
 //! with pointer capture on the SVG itself, so mouse, pen and touch all work and
 //! a drag survives re-renders; keys on a focused pod carry it between nodes.
 //! A finished gesture becomes an [`Action`] for the app's reducer.
+//! Big clusters are drawn coarser (`board_levels`, see [`Detail`]); a node's
+//! pods are then dragged through the one chip that stands for them, or, on
+//! the grid, by pressing the node's square.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,13 +16,14 @@ use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, PointerEvent, SvgElement, SvgsvgElement};
 use yew::prelude::*;
 
+use super::board_levels::{board_note, counted_nodes, grid_nodes, Level};
 use super::health_tip::HealthTip;
 use super::links::Links;
 use super::node_box::NodeBox;
 use super::pod_chip::{element_id, PodChip};
 use crate::describe::{node_sentence, NodeFate};
 use crate::drag::{Drag, Gesture, Step};
-use crate::layout::{Layout, Point, ZoneBand};
+use crate::layout::{Detail, Layout, Point, ZoneBand};
 use crate::perf;
 use crate::state::{Action, Selection, State};
 use crate::svg::ScreenToBoard;
@@ -53,13 +57,16 @@ struct Gestures {
 struct View {
     scenario: Rc<Scenario>,
     layout: Rc<Layout>,
+    pods_by_node: Rc<Vec<Vec<PodId>>>,
 }
 
 #[component]
 pub fn Board(props: &Props) -> Html {
     let svg_ref = use_node_ref();
     let gestures = use_mut_ref(Gestures::default);
-    let current = || View { scenario: props.scenario.clone(), layout: props.layout.clone() };
+    let pods_by_node = use_memo(props.scenario.clone(), |s| pods_by_node(s));
+    let current =
+        || View { scenario: props.scenario.clone(), layout: props.layout.clone(), pods_by_node: pods_by_node.clone() };
     let view = use_mut_ref(current);
     *view.borrow_mut() = current();
     let redraw = use_force_update();
@@ -99,11 +106,15 @@ pub fn Board(props: &Props) -> Html {
     let onpointermove = use_callback((), move |e: PointerEvent, ()| h.pointer_move(&e));
     let h = handler.clone();
     let onpointerup = use_callback((), move |e: PointerEvent, ()| h.pointer_up(&e));
-    let h = handler;
+    let h = handler.clone();
     let onpointercancel = use_callback((), move |_: PointerEvent, ()| h.cancel());
-    let pods_by_node = use_memo(props.scenario.clone(), |s| pods_by_node(s));
-    let sentences = use_memo((props.scenario.clone(), props.shares.clone()), |(s, shares)| {
-        s.node_ids().map(|node| AttrValue::from(node_sentence(s, shares, node))).collect::<Vec<_>>()
+    let h = handler;
+    let on_grid_down = use_callback((), move |e: PointerEvent, ()| h.grid_pointer_down(&e));
+    // Only chips show the sentence (a grid of 5 000 nodes would not read it).
+    let chips = props.layout.detail == Detail::Chips;
+    let sentences = use_memo((props.scenario.clone(), props.shares.clone(), chips), |(s, shares, chips)| {
+        let nodes = s.node_ids().filter(|_| *chips);
+        nodes.map(|node| AttrValue::from(node_sentence(s, shares, node))).collect::<Vec<_>>()
     });
     let dispatch = props.dispatch.clone();
     let on_select = use_callback(dispatch.clone(), |node, d| d.dispatch(Action::Select(Some(Selection::Node(node)))));
@@ -118,11 +129,25 @@ pub fn Board(props: &Props) -> Html {
     let layout = &props.layout;
     let chip_callbacks = ChipCallbacks { on_pointer_down, on_key_down, on_blur };
     let share_max = props.shares.pods.iter().copied().fold(0.0, f64::max);
-    let nodes = props.scenario.node_ids().map(|node| {
+    let level = Level {
+        scenario: &props.scenario,
+        shares: &props.shares,
+        layout: &props.layout,
+        selected: props.selected,
+        drag,
+        pods_by_node: &pods_by_node,
+    };
+    let make_chip = |pod: PodId| chip(props, pod, share_max, drag, &chip_callbacks);
+    let nodes: Html = match layout.detail {
+        Detail::Chips => Html::default(),
+        Detail::Counts => counted_nodes(&level, &on_select, make_chip),
+        Detail::Grid => grid_nodes(&level, on_grid_down, make_chip),
+    };
+    let chip_nodes = props.scenario.node_ids().filter(|_| chips).map(|node| {
         let n = &props.scenario.nodes()[node.index()];
         let share = &props.shares.nodes[node.index()];
         let on_node = pods_by_node.get(node.index()).map_or(&[][..], Vec::as_slice);
-        let pods = pod_chips(props, node, on_node, share_max, drag, &chip_callbacks);
+        let pods: Html = on_node.iter().map(|&pod| make_chip(pod)).collect();
         html! {
             <NodeBox key={n.name.clone()} {node} name={n.name.clone()} ip={n.ip.to_string()} rect={layout.nodes[node.index()]}
                 lb_share={share.lb} fate={NodeFate::of(share)} sentence={sentences[node.index()].clone()}
@@ -139,11 +164,13 @@ pub fn Board(props: &Props) -> Html {
     let class = classes!("board");
     html! {
         <div class="board-frame">
+            { board_note(&props.scenario, layout.detail) }
             <svg ref={svg_ref} {class} viewBox={view_box} role="group" aria-label="Cluster diagram"
                  {onpointermove} {onpointerup} {onpointercancel}>
                 { for layout.zones.iter().map(zone_band) }
                 <Links scenario={props.scenario.clone()} shares={props.shares.clone()} layout={props.layout.clone()} />
-                { for nodes }
+                { for chip_nodes }
+                { nodes }
                 { ghost(props, drag) }
             </svg>
             if let Some(node) = *health_tip {
@@ -182,25 +209,25 @@ struct ChipCallbacks {
     on_blur: Callback<PodId>,
 }
 
-fn pod_chips(props: &Props, node: NodeId, pods: &[PodId], share_max: f64, drag: Drag, cb: &ChipCallbacks) -> Html {
+/// Pod `pod`'s chip, placed relative to its node (which is moved into place
+/// as a whole); on the grid, where nodes are not groups, in board units.
+fn chip(props: &Props, pod: PodId, share_max: f64, drag: Drag, cb: &ChipCallbacks) -> Html {
     let s = &props.scenario;
-    let node_name = AttrValue::from(s.nodes()[node.index()].name.clone());
-    let node_origin = props.layout.nodes.get(node.index()).map(|r| r.origin()).unwrap_or_default();
-    pods.iter()
-        .filter_map(|&pod| Some((pod, s.pod(pod)?, props.layout.pods.get(pod.index())?)))
-        .map(|(pod, p, rect)| {
-            // Relative to the node, which is moved into place as a whole.
-            let rect = rect.relative_to(node_origin);
-            html! {
-                <PodChip key={p.name.clone()} {pod} name={p.name.clone()} node={node_name.clone()} ip={p.ip.to_string()}
-                    state={p.state} share={props.shares.pods[pod.index()]} {share_max} hide_share={props.hide_shares}
-                    {rect} style={props.layout.chip_style}
-                    selected={props.selected == Some(Selection::Pod(pod))} lifted={drag.pod() == Some(pod)}
-                    on_pointer_down={cb.on_pointer_down.clone()} on_key_down={cb.on_key_down.clone()}
-                    on_blur={cb.on_blur.clone()} />
-            }
-        })
-        .collect()
+    let (Some(p), Some(rect)) = (s.pod(pod), props.layout.pods.get(pod.index())) else { return Html::default() };
+    let Some(node) = s.node(p.node) else { return Html::default() };
+    let origin = match props.layout.detail {
+        Detail::Grid => Point::default(),
+        _ => props.layout.nodes.get(p.node.index()).map(|r| r.origin()).unwrap_or_default(),
+    };
+    let rect = rect.relative_to(origin);
+    html! {
+        <PodChip key={p.name.clone()} {pod} name={p.name.clone()} node={node.name.clone()} ip={p.ip.to_string()}
+            state={p.state} share={props.shares.pods.get(pod.index()).copied().unwrap_or(0.0)} {share_max}
+            hide_share={props.hide_shares} {rect} style={props.layout.chip_style}
+            selected={props.selected == Some(Selection::Pod(pod))} lifted={drag.pod() == Some(pod)}
+            on_pointer_down={cb.on_pointer_down.clone()} on_key_down={cb.on_key_down.clone()}
+            on_blur={cb.on_blur.clone()} />
+    }
 }
 
 /// The copy of a dragged pod that follows the pointer.
@@ -271,6 +298,21 @@ impl Handler {
         }
         self.set_drag(Drag::press(pod, e.pointer_id(), at, rect.origin()));
         self.redraw.force_update();
+    }
+
+    /// A press on the grid: picks up the last pod of the node under it.
+    fn grid_pointer_down(&self, e: &PointerEvent) {
+        let svg = self.svg.cast::<SvgsvgElement>();
+        let Some(at) = svg.as_ref().and_then(ScreenToBoard::of).map(|m| m.map(e.client_x(), e.client_y())) else {
+            return;
+        };
+        let pod = {
+            let view = self.view.borrow();
+            view.layout.node_at(at).and_then(|node| view.pods_by_node.get(node.index())?.last().copied())
+        };
+        if let Some(pod) = pod {
+            self.pointer_down(pod, e);
+        }
     }
 
     fn pointer_move(&self, e: &PointerEvent) {

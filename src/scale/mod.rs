@@ -13,3 +13,26 @@ mod window;
 
 pub use detail::{Detail, CHIPS_MAX_PODS, CHIP_NODE_MIN_W, COUNTS_MAX_NODES};
 pub use window::{RowWindow, VIRTUAL_MIN_ROWS};
+
+/// A count with its thousands apart, as the README writes them: `150 000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_set_apart() {
+        for (n, want) in [(0, "0"), (999, "999"), (1000, "1 000"), (150_000, "150 000"), (1_234_567, "1 234 567")] {
+            assert_eq!(super::thousands(n), want);
+        }
+    }
+}
