@@ -8,6 +8,7 @@
 use std::rc::Rc;
 
 use trafficlab_core::{EndpointState, NodeId, PodId, Scenario, Shares};
+use wasm_bindgen::JsCast;
 use web_sys::PointerEvent;
 use yew::prelude::*;
 
@@ -86,6 +87,14 @@ fn state_counts(scenario: &Scenario, pods: &[PodId]) -> StateCounts {
     counts
 }
 
+/// Moves keyboard focus to the shares table's scroll box, where pods are picked.
+fn focus_table() {
+    let scroll_box = gloo::utils::document().query_selector(".table-scroll.virtual").ok().flatten();
+    if let Some(el) = scroll_box.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
 /// Under a coarse board: its size, how it is drawn and how to move a pod.
 pub fn board_note(scenario: &Scenario, detail: Detail) -> Html {
     if detail == Detail::Chips {
@@ -95,7 +104,8 @@ pub fn board_note(scenario: &Scenario, detail: Detail) -> Html {
     html! {
         <p class="board-note" id="board-note">
             { format!("{nodes} nodes, {pods} pods: {}. ", detail.describe()) }
-            { "To move a pod, drag a node's chip (or its square) onto another node, or select the pod in the table and pick its node in the Selection panel." }
+            { "To move a pod, drag a node's chip (or its square) onto another node, or select the pod in the table and pick its node in the Selection panel. " }
+            <button type="button" class="link-button" onclick={Callback::from(|_: MouseEvent| focus_table())}>{ "Go to the shares table" }</button>
         </p>
     }
 }

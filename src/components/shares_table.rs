@@ -1,6 +1,6 @@
 //! Every pod's exact share, as a table: the accessible, copyable form of what
-//! the board and the chart draw. Past [`VIRTUAL_MIN_ROWS`] pods the table is
-//! virtual (`virtual_table`): only the rows in view exist in the DOM, and each
+//! the board and the chart draw. For a big cluster ([`is_virtual`]) the table
+//! is virtual (`virtual_table`): only the rows in view exist in the DOM, and each
 //! pod's name selects it, so a pod can be moved from the Selection panel when
 //! the board draws no chip for it.
 
@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::virtual_table::VirtualTable;
 use crate::format::percent;
-use crate::scale::VIRTUAL_MIN_ROWS;
+use crate::scale::is_virtual;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -57,7 +57,7 @@ pub fn head() -> Html {
 #[component]
 pub fn SharesTable(props: &Props) -> Html {
     let s = &props.scenario;
-    if s.pods().len() > VIRTUAL_MIN_ROWS {
+    if is_virtual(s.nodes().len(), s.pods().len()) {
         return html! {
             <VirtualTable scenario={s.clone()} shares={props.shares.clone()} selected={props.selected}
                 on_select={props.on_select.clone()} />

@@ -14,7 +14,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::shares_table::head;
-use crate::format::percent;
+use crate::format::percent_small;
 use crate::scale::{thousands, RowWindow};
 
 /// A row's height in CSS pixels (`table.shares.virtual tr` in static/app.css).
@@ -73,7 +73,7 @@ pub fn VirtualTable(props: &Props) -> Html {
                     <button type="button" class="row-pick" aria-current={selected.then_some("true")} {onclick}>{ &pod.name }</button>
                 </th>
                 <td>{ node }</td>
-                <td class="num">{ percent(share) }</td>
+                <td class="num">{ percent_small(share) }</td>
             </tr>
         })
     });

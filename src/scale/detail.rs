@@ -42,7 +42,7 @@ impl Detail {
         match self {
             Detail::Chips => "each pod drawn as a chip in its node",
             Detail::Counts => "each node drawn with its pod count and a bar of pods by state",
-            Detail::Grid => "each node drawn as a square coloured by its share of the load balancer",
+            Detail::Grid => "each node drawn as a square shaded by what each of its pods gets",
         }
     }
 }

@@ -12,7 +12,7 @@ mod detail;
 mod window;
 
 pub use detail::{Detail, CHIPS_MAX_PODS, CHIP_NODE_MIN_W, COUNTS_MAX_NODES};
-pub use window::{RowWindow, VIRTUAL_MIN_ROWS};
+pub use window::{is_virtual, RowWindow, VIRTUAL_MIN_NODES, VIRTUAL_MIN_ROWS};
 
 /// A count with its thousands apart, as the README writes them: `150 000`.
 pub fn thousands(n: usize) -> String {

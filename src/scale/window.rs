@@ -5,6 +5,15 @@
 
 /// Tables with more rows than this are virtualised.
 pub const VIRTUAL_MIN_ROWS: usize = 200;
+/// Boards with more nodes than this may draw no chip for every pod (see
+/// [`Detail`](super::Detail)), so their table is the virtual one, where pods
+/// can be picked, however few rows it has.
+pub const VIRTUAL_MIN_NODES: usize = 100;
+
+/// Whether the shares table of `nodes` nodes and `pods` pods is virtual.
+pub fn is_virtual(nodes: usize, pods: usize) -> bool {
+    pods > VIRTUAL_MIN_ROWS || nodes > VIRTUAL_MIN_NODES
+}
 /// Rows built above and below the view, so a short scroll shows rows at once.
 const OVERSCAN: usize = 8;
 
@@ -60,6 +69,24 @@ mod tests {
         ];
         for (scroll, view, row, total, first, end) in cases {
             assert_eq!(RowWindow::of(scroll, view, row, total), RowWindow { first, end, total }, "scroll {scroll}");
+        }
+    }
+
+    #[test]
+    fn big_tables_and_boards_without_every_chip_are_virtual() {
+        assert!(!is_virtual(3, 6));
+        assert!(!is_virtual(100, VIRTUAL_MIN_ROWS));
+        assert!(is_virtual(100, VIRTUAL_MIN_ROWS + 1));
+        assert!(is_virtual(VIRTUAL_MIN_NODES + 1, 0));
+        // Every board that draws no chip for every pod has the virtual table.
+        for nodes in [1, 50, 100, 101, 181, 300, 600] {
+            for pods in [0, 10, 200, 2_001] {
+                // One node holds at most a /24's worth of pods.
+                let Ok(scenario) = crate::generate::scenario(nodes, pods) else { continue };
+                if crate::layout::Layout::of(&scenario).detail != super::super::Detail::Chips {
+                    assert!(is_virtual(nodes, pods), "{nodes}x{pods}");
+                }
+            }
         }
     }
 
