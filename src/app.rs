@@ -67,6 +67,11 @@ pub fn App() -> Html {
     use_drop_and_paste(state.dispatcher());
     let scenario = state.scenario.clone();
     let both = use_memo(scenario.clone(), |s| both_policies(s));
+    // Built once per board, not on every render (a big board has thousands of pods).
+    let chart = use_memo(both.clone(), {
+        let scenario = scenario.clone();
+        move |both| Rc::new(ChartData::new(&scenario, &both.0, &both.1))
+    });
     let shares = match scenario.service.external_traffic_policy {
         ExternalTrafficPolicy::Cluster => both.0.clone(),
         ExternalTrafficPolicy::Local => both.1.clone(),
@@ -129,13 +134,13 @@ pub fn App() -> Html {
         state: &state,
         scenario: &scenario,
         shares: &shares,
-        both: &both,
         layout: &layout,
         board: board.as_deref().map_or("", String::as_str),
         view,
         set_presenter: set(&presenter),
         set_help: set(&help),
         on_select_pod,
+        chart: (*chart).clone(),
     };
     let shown = if opening.embed {
         embed_page(&page, &traffic, callbacks)
@@ -177,7 +182,6 @@ struct Page<'a> {
     state: &'a UseReducerHandle<State>,
     scenario: &'a Rc<Scenario>,
     shares: &'a Rc<Shares>,
-    both: &'a Rc<(Rc<Shares>, Rc<Shares>)>,
     layout: &'a Rc<Layout>,
     /// The encoded board, or "" for a board too big to carry in the address bar.
     board: &'a str,
@@ -186,6 +190,7 @@ struct Page<'a> {
     set_help: Callback<bool>,
     /// A pod picked in the shares table.
     on_select_pod: Callback<PodId>,
+    chart: Rc<ChartData>,
 }
 
 fn board_stack(
@@ -221,9 +226,9 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
         on_reset_counts,
         ..
     } = callbacks;
-    let Page { state, scenario, shares, both, .. } = page;
+    let Page { state, scenario, shares, .. } = page;
     let lesson = lesson_panel(page, &on_play);
-    let chart = Rc::new(ChartData::new(scenario, &both.0, &both.1));
+    let chart = page.chart.clone();
     let dispatch = state.dispatcher();
     let service = &scenario.service;
     html! {

@@ -11,16 +11,17 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use trafficlab_core::{NodeId, PodId, Scenario, Shares};
+use trafficlab_core::{EndpointState, NodeId, PodId, Scenario, Shares};
 use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, PointerEvent, SvgElement, SvgsvgElement};
 use yew::prelude::*;
 
 use super::board_levels::{board_note, counted_nodes, grid_nodes, Level};
+use super::chip_cache::{ChipCache, ChipCallbacks, ChipMaker};
 use super::health_tip::HealthTip;
 use super::links::Links;
 use super::node_box::NodeBox;
-use super::pod_chip::{element_id, PodChip};
+use super::pod_chip::element_id;
 use crate::describe::{node_sentence, NodeFate};
 use crate::drag::{Drag, Gesture, Step};
 use crate::layout::{Detail, Layout, Point, ZoneBand};
@@ -65,12 +66,15 @@ pub fn Board(props: &Props) -> Html {
     let svg_ref = use_node_ref();
     let gestures = use_mut_ref(Gestures::default);
     let pods_by_node = use_memo(props.scenario.clone(), |s| pods_by_node(s));
+    let ready_pods =
+        use_memo(props.scenario.clone(), |s| s.pods().iter().filter(|p| p.state == EndpointState::Ready).count());
     let current =
         || View { scenario: props.scenario.clone(), layout: props.layout.clone(), pods_by_node: pods_by_node.clone() };
     let view = use_mut_ref(current);
     *view.borrow_mut() = current();
     let redraw = use_force_update();
     let health_tip = use_state(|| None::<NodeId>);
+    let chip_cache = use_mut_ref(ChipCache::default);
     {
         // After a move the pod's chip is re-created in its new node: refocus it.
         // focus() forces a layout, so it waits for the next task, after the frame
@@ -126,9 +130,9 @@ pub fn Board(props: &Props) -> Html {
     };
 
     let drag = gestures.borrow().drag;
+    chip_cache.borrow_mut().truncate(props.scenario.nodes().len());
     let layout = &props.layout;
     let chip_callbacks = ChipCallbacks { on_pointer_down, on_key_down, on_blur };
-    let share_max = props.shares.pods.iter().copied().fold(0.0, f64::max);
     let level = Level {
         scenario: &props.scenario,
         shares: &props.shares,
@@ -137,7 +141,8 @@ pub fn Board(props: &Props) -> Html {
         drag,
         pods_by_node: &pods_by_node,
     };
-    let make_chip = |pod: PodId| chip(props, pod, share_max, drag, &chip_callbacks);
+    let chip_maker = ChipMaker::new(props, *ready_pods, drag, &chip_callbacks);
+    let make_chip = |pod: PodId| chip_maker.chip(pod);
     let nodes: Html = match layout.detail {
         Detail::Chips => Html::default(),
         Detail::Counts => counted_nodes(&level, &on_select, make_chip),
@@ -147,7 +152,7 @@ pub fn Board(props: &Props) -> Html {
         let n = &props.scenario.nodes()[node.index()];
         let share = &props.shares.nodes[node.index()];
         let on_node = pods_by_node.get(node.index()).map_or(&[][..], Vec::as_slice);
-        let pods: Html = on_node.iter().map(|&pod| make_chip(pod)).collect();
+        let pods = chip_maker.node_chips(&mut chip_cache.borrow_mut(), node, on_node);
         html! {
             <NodeBox key={n.name.clone()} {node} name={n.name.clone()} ip={n.ip.to_string()} rect={layout.nodes[node.index()]}
                 lb_share={share.lb} fate={NodeFate::of(share)} sentence={sentences[node.index()].clone()}
@@ -200,34 +205,6 @@ fn pods_by_node(scenario: &Scenario) -> Vec<Vec<PodId>> {
         }
     }
     by_node
-}
-
-/// The board's handlers that every chip gets (they never change).
-struct ChipCallbacks {
-    on_pointer_down: Callback<(PodId, PointerEvent)>,
-    on_key_down: Callback<(PodId, KeyboardEvent)>,
-    on_blur: Callback<PodId>,
-}
-
-/// Pod `pod`'s chip, placed relative to its node (which is moved into place
-/// as a whole); on the grid, where nodes are not groups, in board units.
-fn chip(props: &Props, pod: PodId, share_max: f64, drag: Drag, cb: &ChipCallbacks) -> Html {
-    let s = &props.scenario;
-    let (Some(p), Some(rect)) = (s.pod(pod), props.layout.pods.get(pod.index())) else { return Html::default() };
-    let Some(node) = s.node(p.node) else { return Html::default() };
-    let origin = match props.layout.detail {
-        Detail::Grid => Point::default(),
-        _ => props.layout.nodes.get(p.node.index()).map(|r| r.origin()).unwrap_or_default(),
-    };
-    let rect = rect.relative_to(origin);
-    html! {
-        <PodChip key={p.name.clone()} {pod} name={p.name.clone()} node={node.name.clone()} ip={p.ip.to_string()}
-            state={p.state} share={props.shares.pods.get(pod.index()).copied().unwrap_or(0.0)} {share_max}
-            hide_share={props.hide_shares} {rect} style={props.layout.chip_style}
-            selected={props.selected == Some(Selection::Pod(pod))} lifted={drag.pod() == Some(pod)}
-            on_pointer_down={cb.on_pointer_down.clone()} on_key_down={cb.on_key_down.clone()}
-            on_blur={cb.on_blur.clone()} />
-    }
 }
 
 /// The copy of a dragged pod that follows the pointer.

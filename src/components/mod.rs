@@ -4,6 +4,7 @@
 
 pub mod board;
 mod board_levels;
+mod chip_cache;
 pub mod controls;
 pub mod embed_strip;
 pub mod health_tip;

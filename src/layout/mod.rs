@@ -89,7 +89,7 @@ impl Rect {
 }
 
 /// How pod chips are drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChipStyle {
     /// Name, state and share as text, with a share bar.
     Full,
