@@ -70,7 +70,7 @@ pub fn App() -> Html {
     // Built once per board, not on every render (a big board has thousands of pods).
     let chart = use_memo(both.clone(), {
         let scenario = scenario.clone();
-        move |both| Rc::new(ChartData::new(&scenario, &both.0, &both.1))
+        move |both| ChartData::new(&scenario, &both.0, &both.1)
     });
     let shares = match scenario.service.external_traffic_policy {
         ExternalTrafficPolicy::Cluster => both.0.clone(),
@@ -140,7 +140,7 @@ pub fn App() -> Html {
         set_presenter: set(&presenter),
         set_help: set(&help),
         on_select_pod,
-        chart: (*chart).clone(),
+        chart,
     };
     let shown = if opening.embed {
         embed_page(&page, &traffic, callbacks)

@@ -1,5 +1,6 @@
-//! The board's nodes when a cluster is too big for a chip per pod (see
-//! [`Detail`]): per node its counts, or one grid of squares. A chip still
+//! The board's nodes at each level of detail (see [`Detail`]): boxes with a
+//! chip per pod, or, when a cluster is too big for that, per node its counts,
+//! or one grid of squares. A chip still
 //! stands for a node's pods where one can be dragged or carried by keyboard:
 //! at the counts level one per node (its last pod), on the grid the selected
 //! pod's (select one in the table). A short note under the board says how it
@@ -12,6 +13,8 @@ use wasm_bindgen::JsCast;
 use web_sys::PointerEvent;
 use yew::prelude::*;
 
+use super::chip_cache::{ChipCache, ChipMaker};
+use super::node_box::NodeBox;
 use super::node_counts::{NodeCounts, StateCounts};
 use super::node_grid::NodeGrid;
 use crate::describe::NodeFate;
@@ -28,6 +31,45 @@ pub struct Level<'a> {
     pub selected: Option<Selection>,
     pub drag: Drag,
     pub pods_by_node: &'a [Vec<PodId>],
+}
+
+/// The node boxes' handlers (they never change).
+pub struct NodeCallbacks {
+    pub on_select: Callback<NodeId>,
+    pub on_add_pod: Callback<NodeId>,
+    pub on_remove: Callback<NodeId>,
+    pub on_health_tip: Callback<Option<NodeId>>,
+}
+
+/// Every node's box with a chip per pod (kept in `cache` between renders).
+pub fn chip_nodes(
+    level: &Level,
+    cb: &NodeCallbacks,
+    sentences: &[AttrValue],
+    chips: &ChipMaker,
+    cache: &mut ChipCache,
+) -> Html {
+    let s = level.scenario;
+    s.node_ids()
+        .zip(s.nodes())
+        .zip(&level.shares.nodes)
+        .map(|((node, n), share)| {
+            let on_node = level.pods_by_node.get(node.index()).map_or(&[][..], Vec::as_slice);
+            let pods = chips.node_chips(cache, node, on_node);
+            let rect = level.layout.nodes.get(node.index()).copied().unwrap_or_default();
+            html! {
+                <NodeBox key={n.name.clone()} {node} name={n.name.clone()} ip={n.ip.to_string()} {rect}
+                    lb_share={share.lb} fate={NodeFate::of(share)}
+                    sentence={sentences.get(node.index()).cloned().unwrap_or_default()}
+                    health_check={share.health_check} drop_target={level.drag.target() == Some(node)}
+                    selected={level.selected == Some(Selection::Node(node))}
+                    on_select={cb.on_select.clone()} on_add_pod={cb.on_add_pod.clone()} on_remove={cb.on_remove.clone()}
+                    on_health_tip={cb.on_health_tip.clone()}>
+                    { pods }
+                </NodeBox>
+            }
+        })
+        .collect()
 }
 
 /// Each node with its counts by state, and the chip of its last pod.

@@ -3,6 +3,7 @@
 //! core (memoised in `app`); components only place them.
 
 pub mod board;
+mod board_handler;
 mod board_levels;
 mod chip_cache;
 pub mod controls;
