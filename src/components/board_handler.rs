@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use trafficlab_core::{NodeId, PodId, Scenario};
+use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, PointerEvent, SvgsvgElement};
 use yew::prelude::*;
 
@@ -201,6 +202,9 @@ impl Handler {
                     self.say(format!("{} stays on {}", p.name, name_of(to)));
                 } else {
                     perf::mark(perf::DROP);
+                    // The chip is re-created in its new node; removing it while
+                    // it has focus makes the browser restyle the board at once.
+                    blur_focused();
                     self.dispatch.dispatch(Action::MovePod { pod, to });
                 }
             }
@@ -216,5 +220,13 @@ impl Handler {
 
     fn say(&self, text: String) {
         self.dispatch.dispatch(Action::Announce(text));
+    }
+}
+
+/// Takes focus off whatever has it (the board gives it back after the move).
+fn blur_focused() {
+    let focused = gloo::utils::document().active_element();
+    if let Some(element) = focused.and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok()) {
+        let _ = element.blur();
     }
 }
