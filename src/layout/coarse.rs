@@ -15,7 +15,7 @@ const COUNT_MIN_W: f64 = 96.0;
 const COUNT_H: f64 = 52.0;
 const COUNT_GAP: f64 = 8.0;
 /// The chip that stands for a node's pods at the counts level.
-pub const HANDLE: f64 = 16.0;
+const HANDLE: f64 = 16.0;
 
 /// Nodes with their pod counts, as many to a row as [`COUNT_MIN_W`] allows.
 pub fn counts(scenario: &Scenario, width: f64) -> Layout {

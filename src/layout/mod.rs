@@ -15,8 +15,6 @@
 
 mod coarse;
 
-pub use coarse::HANDLE;
-
 use trafficlab_core::{NodeId, Scenario};
 
 pub use crate::scale::Detail;
@@ -30,11 +28,11 @@ pub const NARROW_WIDTH: f64 = 400.0;
 pub const PRESENTER_WIDTH: f64 = 680.0;
 /// Above this many pods, chips are drawn compact.
 pub const FULL_CHIPS_MAX: usize = 60;
-pub(crate) const GAP: f64 = 20.0;
-pub(crate) const NODES_TOP: f64 = 170.0;
+const GAP: f64 = 20.0;
+const NODES_TOP: f64 = 170.0;
 const NODE_HEADER: f64 = 66.0;
 /// Room above a zone's nodes for its label.
-pub(crate) const BAND_LABEL: f64 = 24.0;
+const BAND_LABEL: f64 = 24.0;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Point {
@@ -143,7 +141,7 @@ pub struct ZoneBand {
 
 /// The nodes' indexes grouped by zone, zones in order of first appearance
 /// (one unnamed group when the nodes have no zones).
-pub(crate) fn zone_groups(scenario: &Scenario) -> Vec<(Option<&str>, Vec<usize>)> {
+fn zone_groups(scenario: &Scenario) -> Vec<(Option<&str>, Vec<usize>)> {
     let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
     for (i, node) in scenario.nodes().iter().enumerate() {
         let zone = node.zone.as_deref();
@@ -275,7 +273,7 @@ fn top_boxes(scenario: &Scenario, width: f64) -> (Rect, Option<Rect>) {
 
 /// A grid that stays wider than tall: 1–4 nodes side by side, then about
 /// 1.6 times as many columns as rows.
-pub(crate) fn columns_for(nodes: usize) -> usize {
+fn columns_for(nodes: usize) -> usize {
     if nodes <= 4 {
         nodes
     } else {
