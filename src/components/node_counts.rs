@@ -67,7 +67,7 @@ pub fn NodeCounts(props: &Props) -> Html {
         c.terminating,
         c.not_ready
     );
-    let bar_w = w - 12.0;
+    let bar_w = (w - 12.0).max(0.0);
     let scale = if props.count_max > 0 { bar_w / props.count_max as f64 } else { 0.0 };
     let mut x = 6.0;
     let segments = [("ready", c.ready), ("terminating", c.terminating), ("not-ready", c.not_ready)].map(|(state, n)| {
