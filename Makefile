@@ -10,7 +10,7 @@ E2E_DIST := dist-e2e
 E2E_SUBPATH_DIST := dist-e2e-subpath
 SIZE_DIST := dist-size
 
-.PHONY: serve test tools build size test-native test-browser test-e2e test-lab bench bench-core bench-board bench-anim clean
+.PHONY: serve test tools build size test-native test-browser test-e2e test-lab bench bench-core bench-board bench-first-view bench-anim clean
 
 ## serve: build the site and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve:
@@ -65,13 +65,19 @@ bench-board:
 	$(TRUNK) --dist $(E2E_DIST)
 	E2E_DIST=$(E2E_DIST) node tests/e2e/bench/board-drop.mjs
 
+## bench-first-view: time to the first view of ?generate=100x2000, 500x15000 and 5000x150000 in headless Chromium
+bench-first-view:
+	scripts/ensure-tools.sh
+	$(TRUNK) --dist $(E2E_DIST)
+	E2E_DIST=$(E2E_DIST) node tests/e2e/bench/first-view.mjs
+
 ## bench-anim: frame times with ~200 animated packets in flight, headless Chromium at 1280x800
 bench-anim:
 	scripts/ensure-tools.sh
 	$(TRUNK) --dist $(E2E_DIST)
 	E2E_DIST=$(E2E_DIST) node tests/e2e/bench/packets.mjs
 
-bench: bench-core bench-board bench-anim
+bench: bench-core bench-board bench-first-view bench-anim
 
 clean:
 	cargo clean

@@ -79,7 +79,9 @@ pub fn place_point(layout: &Layout, place: Place) -> Option<Point> {
     match place {
         Place::Client => Some(layout.client.bottom()),
         Place::LoadBalancer => layout.load_balancer.map(|r| r.center()),
-        Place::Node(n) => layout.nodes.get(n.index()).map(|r| Point { x: r.x + r.w / 2.0, y: r.y + 30.0 }),
+        Place::Node(n) => {
+            layout.nodes.get(n.index()).map(|r| Point { x: r.x + r.w / 2.0, y: r.y + (r.h / 2.0).min(30.0) })
+        }
         Place::Pod(p) => layout.pods.get(p.index()).map(|r| r.center()),
     }
 }

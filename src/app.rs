@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use trafficlab_core::{ExternalTrafficPolicy, Scenario, Shares};
+use trafficlab_core::{ExternalTrafficPolicy, PodId, Scenario, Shares};
 use yew::prelude::*;
 
 use crate::chart::ChartData;
@@ -29,7 +29,7 @@ use crate::sharing::address_bar::{
 use crate::sharing::embed::{post_height, preferred_height};
 use crate::sharing::files::use_drop_and_paste;
 use crate::sharing::{encode, Link, Opening, View};
-use crate::state::{Selection, State};
+use crate::state::{Action, Selection, State};
 use crate::traffic::{use_traffic, Traffic, TrafficCallbacks};
 
 /// Shares under Cluster and under Local for the same placement.
@@ -67,6 +67,11 @@ pub fn App() -> Html {
     use_drop_and_paste(state.dispatcher());
     let scenario = state.scenario.clone();
     let both = use_memo(scenario.clone(), |s| both_policies(s));
+    // Built once per board, not on every render (a big board has thousands of pods).
+    let chart = use_memo(both.clone(), {
+        let scenario = scenario.clone();
+        move |both| ChartData::new(&scenario, &both.0, &both.1)
+    });
     let shares = match scenario.service.external_traffic_policy {
         ExternalTrafficPolicy::Cluster => both.0.clone(),
         ExternalTrafficPolicy::Local => both.1.clone(),
@@ -123,16 +128,19 @@ pub fn App() -> Html {
     });
     let board: Option<Rc<String>> = (*board).clone();
     use_address_bar(scenario.clone(), board.clone(), PageMode { lesson: state.lesson, present: *presenter });
+    let on_select_pod =
+        use_callback(state.dispatcher(), |pod, d| d.dispatch(Action::Select(Some(Selection::Pod(pod)))));
     let page = Page {
         state: &state,
         scenario: &scenario,
         shares: &shares,
-        both: &both,
         layout: &layout,
         board: board.as_deref().map_or("", String::as_str),
         view,
         set_presenter: set(&presenter),
         set_help: set(&help),
+        on_select_pod,
+        chart,
     };
     let shown = if opening.embed {
         embed_page(&page, &traffic, callbacks)
@@ -174,13 +182,15 @@ struct Page<'a> {
     state: &'a UseReducerHandle<State>,
     scenario: &'a Rc<Scenario>,
     shares: &'a Rc<Shares>,
-    both: &'a Rc<(Rc<Shares>, Rc<Shares>)>,
     layout: &'a Rc<Layout>,
     /// The encoded board, or "" for a board too big to carry in the address bar.
     board: &'a str,
     view: View,
     set_presenter: Callback<bool>,
     set_help: Callback<bool>,
+    /// A pod picked in the shares table.
+    on_select_pod: Callback<PodId>,
+    chart: Rc<ChartData>,
 }
 
 fn board_stack(
@@ -216,9 +226,9 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
         on_reset_counts,
         ..
     } = callbacks;
-    let Page { state, scenario, shares, both, .. } = page;
+    let Page { state, scenario, shares, .. } = page;
     let lesson = lesson_panel(page, &on_play);
-    let chart = Rc::new(ChartData::new(scenario, &both.0, &both.1));
+    let chart = page.chart.clone();
     let dispatch = state.dispatcher();
     let service = &scenario.service;
     html! {
@@ -261,7 +271,8 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                 </aside>
                 <aside class="right" aria-label="Numbers">
                     <Summary scenario={(*scenario).clone()} shares={(*shares).clone()} />
-                    <SharesTable scenario={(*scenario).clone()} shares={(*shares).clone()} />
+                    <SharesTable scenario={(*scenario).clone()} shares={(*shares).clone()} selected={page.view.selected}
+                        on_select={page.on_select_pod.clone()} />
                     if let Some(follow) = *traffic.follow {
                         <TracePanel flow={traffic.flow.clone()} scenario={(*scenario).clone()} {follow}
                             on_close={on_unfollow} tick={*traffic.tick} />

@@ -21,6 +21,7 @@ mod media;
 mod perf;
 pub mod presenter;
 pub mod presets;
+pub mod scale;
 pub mod settings;
 pub mod sharing;
 pub mod state;

@@ -2,7 +2,7 @@
 //! pods inside their node, hit testing, and the big-cluster case.
 
 use trafficlab::generate;
-use trafficlab::layout::{ChipStyle, Layout, Point, NARROW_WIDTH, WIDTH};
+use trafficlab::layout::{ChipStyle, Detail, Layout, Point, NARROW_WIDTH, WIDTH};
 use trafficlab::presets::PRESETS;
 use trafficlab_core::{ExternalTrafficPolicy, NodeId, Scenario, ServiceType};
 
@@ -69,7 +69,47 @@ fn a_hundred_nodes_with_two_thousand_pods_use_compact_chips() {
     let s = generate::scenario(100, 2000).unwrap();
     let layout = check(&s);
     assert_eq!(layout.chip_style, ChipStyle::Compact);
+    assert_eq!(layout.detail, Detail::Chips);
     assert!(layout.columns > 4);
+}
+
+#[test]
+fn bigger_boards_draw_counts_then_a_grid_and_stay_inside_the_board() {
+    let cases = [
+        (100, 2001, Detail::Counts),
+        (300, 600, Detail::Counts),
+        (500, 15_000, Detail::Counts),
+        (501, 0, Detail::Grid),
+        (5_000, 150_000, Detail::Grid),
+    ];
+    for (nodes, pods, want) in cases {
+        let s = generate::scenario(nodes, pods).unwrap();
+        assert_eq!(Layout::of(&s).detail, want, "{nodes}x{pods}");
+        for layout in [Layout::of(&s), Layout::narrow(&s), Layout::presenter(&s)] {
+            let layout = check_layout(&s, layout);
+            assert!(layout.nodes.iter().all(|r| r.w > 0.0 && r.h > 0.0), "{nodes}x{pods}: no negative sizes");
+            let last = layout.order[layout.order.len() - 1];
+            assert_eq!(layout.node_at(layout.nodes[last.index()].center()), Some(last));
+        }
+    }
+    // The grid of the biggest cluster stays wider than tall, on one screen.
+    let layout = Layout::of(&generate::scenario(5_000, 150_000).unwrap());
+    assert!(layout.height < layout.width, "{} tall", layout.height);
+}
+
+#[test]
+fn zones_get_their_bands_at_every_level() {
+    for (nodes, pods) in [(600, 0), (200, 3_000)] {
+        let mut s = generate::scenario(nodes, pods).unwrap();
+        s.set_zones(Some((0..nodes).map(|i| format!("zone-{}", i % 3)).collect())).unwrap();
+        let layout = check(&s);
+        assert_eq!(layout.zones.len(), 3, "{nodes}x{pods}");
+        for band in &layout.zones {
+            let inside = layout.nodes.iter().filter(|n| band.rect.contains(n.center())).count();
+            let members = s.nodes().iter().filter(|n| n.zone.as_deref() == Some(band.zone.as_str())).count();
+            assert_eq!(inside, members, "{nodes}x{pods}: {}", band.zone);
+        }
+    }
 }
 
 #[test]

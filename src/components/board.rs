@@ -2,27 +2,29 @@
 //! place where pods are dragged. Pointer events go through `drag::Drag` (pure)
 //! with pointer capture on the SVG itself, so mouse, pen and touch all work and
 //! a drag survives re-renders; keys on a focused pod carry it between nodes.
-//! A finished gesture becomes an [`Action`] for the app's reducer.
+//! A finished gesture becomes an [`Action`] for the app's reducer (`board_handler`).
+//! Big clusters are drawn coarser (`board_levels`, see [`Detail`]); a node's
+//! pods are then dragged through the one chip that stands for them, or, on
+//! the grid, by pressing the node's square.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use trafficlab_core::{NodeId, PodId, Scenario, Shares};
+use trafficlab_core::{EndpointState, NodeId, PodId, Scenario, Shares};
 use wasm_bindgen::JsCast;
-use web_sys::{KeyboardEvent, PointerEvent, SvgElement, SvgsvgElement};
+use web_sys::{KeyboardEvent, PointerEvent, SvgElement};
 use yew::prelude::*;
 
+use super::board_handler::{Gestures, Handler, View};
+use super::board_levels::{board_note, chip_nodes, counted_nodes, grid_nodes, Level, NodeCallbacks};
+use super::chip_cache::{ChipCache, ChipCallbacks, ChipMaker};
 use super::health_tip::HealthTip;
 use super::links::Links;
-use super::node_box::NodeBox;
-use super::pod_chip::{element_id, PodChip};
-use crate::describe::{node_sentence, NodeFate};
-use crate::drag::{Drag, Gesture, Step};
-use crate::layout::{Layout, Point, ZoneBand};
-use crate::perf;
+use super::pod_chip::element_id;
+use crate::describe::node_sentence;
+use crate::drag::Drag;
+use crate::layout::{Detail, Layout, ZoneBand};
 use crate::state::{Action, Selection, State};
-use crate::svg::ScreenToBoard;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -36,34 +38,20 @@ pub struct Props {
     pub hide_shares: bool,
 }
 
-/// What the board's event handlers share: the drag in progress and the pod
-/// that should get focus back after the next render.
-#[derive(Default)]
-struct Gestures {
-    drag: Drag,
-    refocus: Option<String>,
-    /// The screen-to-board map, read once when a drag starts.
-    screen: Option<ScreenToBoard>,
-    /// The pending refocus (dropping it cancels it).
-    focus_timer: Option<Timeout>,
-}
-
-/// What is on the board now. Handlers read it when an event arrives, so their
-/// callbacks never change and unchanged pod chips skip re-rendering.
-struct View {
-    scenario: Rc<Scenario>,
-    layout: Rc<Layout>,
-}
-
 #[component]
 pub fn Board(props: &Props) -> Html {
     let svg_ref = use_node_ref();
     let gestures = use_mut_ref(Gestures::default);
-    let current = || View { scenario: props.scenario.clone(), layout: props.layout.clone() };
+    let pods_by_node = use_memo(props.scenario.clone(), |s| pods_by_node(s));
+    let ready_pods =
+        use_memo(props.scenario.clone(), |s| s.pods().iter().filter(|p| p.state == EndpointState::Ready).count());
+    let current =
+        || View { scenario: props.scenario.clone(), layout: props.layout.clone(), pods_by_node: pods_by_node.clone() };
     let view = use_mut_ref(current);
     *view.borrow_mut() = current();
     let redraw = use_force_update();
     let health_tip = use_state(|| None::<NodeId>);
+    let chip_cache = use_mut_ref(ChipCache::default);
     {
         // After a move the pod's chip is re-created in its new node: refocus it.
         // focus() forces a layout, so it waits for the next task, after the frame
@@ -99,11 +87,15 @@ pub fn Board(props: &Props) -> Html {
     let onpointermove = use_callback((), move |e: PointerEvent, ()| h.pointer_move(&e));
     let h = handler.clone();
     let onpointerup = use_callback((), move |e: PointerEvent, ()| h.pointer_up(&e));
-    let h = handler;
+    let h = handler.clone();
     let onpointercancel = use_callback((), move |_: PointerEvent, ()| h.cancel());
-    let pods_by_node = use_memo(props.scenario.clone(), |s| pods_by_node(s));
-    let sentences = use_memo((props.scenario.clone(), props.shares.clone()), |(s, shares)| {
-        s.node_ids().map(|node| AttrValue::from(node_sentence(s, shares, node))).collect::<Vec<_>>()
+    let h = handler;
+    let on_grid_down = use_callback((), move |e: PointerEvent, ()| h.grid_pointer_down(&e));
+    // Only chips show the sentence (a grid of 5 000 nodes would not read it).
+    let chips = props.layout.detail == Detail::Chips;
+    let sentences = use_memo((props.scenario.clone(), props.shares.clone(), chips), |(s, shares, chips)| {
+        let nodes = s.node_ids().filter(|_| *chips);
+        nodes.map(|node| AttrValue::from(node_sentence(s, shares, node))).collect::<Vec<_>>()
     });
     let dispatch = props.dispatch.clone();
     let on_select = use_callback(dispatch.clone(), |node, d| d.dispatch(Action::Select(Some(Selection::Node(node)))));
@@ -115,35 +107,38 @@ pub fn Board(props: &Props) -> Html {
     };
 
     let drag = gestures.borrow().drag;
+    chip_cache.borrow_mut().truncate(props.scenario.nodes().len());
     let layout = &props.layout;
     let chip_callbacks = ChipCallbacks { on_pointer_down, on_key_down, on_blur };
-    let share_max = props.shares.pods.iter().copied().fold(0.0, f64::max);
-    let nodes = props.scenario.node_ids().map(|node| {
-        let n = &props.scenario.nodes()[node.index()];
-        let share = &props.shares.nodes[node.index()];
-        let on_node = pods_by_node.get(node.index()).map_or(&[][..], Vec::as_slice);
-        let pods = pod_chips(props, node, on_node, share_max, drag, &chip_callbacks);
-        html! {
-            <NodeBox key={n.name.clone()} {node} name={n.name.clone()} ip={n.ip.to_string()} rect={layout.nodes[node.index()]}
-                lb_share={share.lb} fate={NodeFate::of(share)} sentence={sentences[node.index()].clone()}
-                health_check={share.health_check} drop_target={drag.target() == Some(node)}
-                selected={props.selected == Some(Selection::Node(node))}
-                on_select={on_select.clone()} on_add_pod={on_add_pod.clone()} on_remove={on_remove.clone()}
-                on_health_tip={on_health_tip.clone()}>
-                { pods }
-            </NodeBox>
+    let level = Level {
+        scenario: &props.scenario,
+        shares: &props.shares,
+        layout: &props.layout,
+        selected: props.selected,
+        drag,
+        pods_by_node: &pods_by_node,
+    };
+    let chip_maker = ChipMaker::new(props, *ready_pods, drag, &chip_callbacks);
+    let make_chip = |pod: PodId| chip_maker.chip(pod);
+    let nodes: Html = match layout.detail {
+        Detail::Chips => {
+            let callbacks = NodeCallbacks { on_select, on_add_pod, on_remove, on_health_tip };
+            chip_nodes(&level, &callbacks, &sentences, &chip_maker, &mut chip_cache.borrow_mut())
         }
-    });
+        Detail::Counts => counted_nodes(&level, &on_select, make_chip),
+        Detail::Grid => grid_nodes(&level, on_grid_down, make_chip),
+    };
     let view_box = format!("0 0 {} {}", layout.width, layout.height);
     // No class on the root changes during a drag: that would restyle every chip.
     let class = classes!("board");
     html! {
         <div class="board-frame">
+            { board_note(&props.scenario, layout.detail) }
             <svg ref={svg_ref} {class} viewBox={view_box} role="group" aria-label="Cluster diagram"
                  {onpointermove} {onpointerup} {onpointercancel}>
                 { for layout.zones.iter().map(zone_band) }
                 <Links scenario={props.scenario.clone()} shares={props.shares.clone()} layout={props.layout.clone()} />
-                { for nodes }
+                { nodes }
                 { ghost(props, drag) }
             </svg>
             if let Some(node) = *health_tip {
@@ -175,34 +170,6 @@ fn pods_by_node(scenario: &Scenario) -> Vec<Vec<PodId>> {
     by_node
 }
 
-/// The board's handlers that every chip gets (they never change).
-struct ChipCallbacks {
-    on_pointer_down: Callback<(PodId, PointerEvent)>,
-    on_key_down: Callback<(PodId, KeyboardEvent)>,
-    on_blur: Callback<PodId>,
-}
-
-fn pod_chips(props: &Props, node: NodeId, pods: &[PodId], share_max: f64, drag: Drag, cb: &ChipCallbacks) -> Html {
-    let s = &props.scenario;
-    let node_name = AttrValue::from(s.nodes()[node.index()].name.clone());
-    let node_origin = props.layout.nodes.get(node.index()).map(|r| r.origin()).unwrap_or_default();
-    pods.iter()
-        .filter_map(|&pod| Some((pod, s.pod(pod)?, props.layout.pods.get(pod.index())?)))
-        .map(|(pod, p, rect)| {
-            // Relative to the node, which is moved into place as a whole.
-            let rect = rect.relative_to(node_origin);
-            html! {
-                <PodChip key={p.name.clone()} {pod} name={p.name.clone()} node={node_name.clone()} ip={p.ip.to_string()}
-                    state={p.state} share={props.shares.pods[pod.index()]} {share_max} hide_share={props.hide_shares}
-                    {rect} style={props.layout.chip_style}
-                    selected={props.selected == Some(Selection::Pod(pod))} lifted={drag.pod() == Some(pod)}
-                    on_pointer_down={cb.on_pointer_down.clone()} on_key_down={cb.on_key_down.clone()}
-                    on_blur={cb.on_blur.clone()} />
-            }
-        })
-        .collect()
-}
-
 /// The copy of a dragged pod that follows the pointer.
 fn ghost(props: &Props, drag: Drag) -> Html {
     let Drag::Dragging { pod, grab, at, .. } = drag else { return Html::default() };
@@ -215,171 +182,5 @@ fn ghost(props: &Props, drag: Drag) -> Html {
             <rect x={x.to_string()} y={y.to_string()} width={rect.w.to_string()} height={rect.h.to_string()} rx="7" />
             <text x={(x + 8.0).to_string()} y={(y + 18.0).to_string()}>{ &p.name }</text>
         </g>
-    }
-}
-
-/// The board's event handling, shared by its callbacks. Every `RefCell`
-/// borrow here is short: dispatching or focusing can run other handlers
-/// synchronously, and they borrow the same cells.
-struct Handler {
-    view: Rc<RefCell<View>>,
-    dispatch: UseReducerDispatcher<State>,
-    svg: NodeRef,
-    gestures: Rc<RefCell<Gestures>>,
-    redraw: UseForceUpdateHandle,
-}
-
-impl Handler {
-    fn scenario(&self) -> Rc<Scenario> {
-        self.view.borrow().scenario.clone()
-    }
-
-    fn layout(&self) -> Rc<Layout> {
-        self.view.borrow().layout.clone()
-    }
-
-    fn drag(&self) -> Drag {
-        self.gestures.borrow().drag
-    }
-
-    fn set_drag(&self, drag: Drag) {
-        self.gestures.borrow_mut().drag = drag;
-    }
-
-    /// Where a pointer event is on the board, with the map read at pointerdown.
-    fn point(&self, e: &PointerEvent) -> Option<Point> {
-        Some(self.gestures.borrow().screen?.map(e.client_x(), e.client_y()))
-    }
-
-    fn pointer_down(&self, pod: PodId, e: &PointerEvent) {
-        if e.button() != 0 {
-            return;
-        }
-        let layout = self.layout();
-        let svg = self.svg.cast::<SvgsvgElement>();
-        let screen = svg.as_ref().and_then(ScreenToBoard::of);
-        self.gestures.borrow_mut().screen = screen;
-        let (Some(at), Some(rect)) = (self.point(e), layout.pods.get(pod.index())) else { return };
-        // No text selection, no compatibility mouse events; the chip gets focus
-        // after the redraw below (Yew delegates events, so there is no element here).
-        e.prevent_default();
-        if let Some(p) = self.scenario().pod(pod) {
-            self.gestures.borrow_mut().refocus = Some(p.name.clone());
-        }
-        if let Some(svg) = svg {
-            let _ = svg.set_pointer_capture(e.pointer_id());
-        }
-        self.set_drag(Drag::press(pod, e.pointer_id(), at, rect.origin()));
-        self.redraw.force_update();
-    }
-
-    fn pointer_move(&self, e: &PointerEvent) {
-        let before = self.drag();
-        if matches!(before, Drag::Idle | Drag::Carrying { .. }) {
-            return;
-        }
-        let Some(at) = self.point(e) else { return };
-        let after = before.moved(e.pointer_id(), at, &self.layout());
-        if after != before {
-            self.set_drag(after);
-            self.redraw.force_update();
-        }
-    }
-
-    fn pointer_up(&self, e: &PointerEvent) {
-        let Some(at) = self.point(e) else { return self.cancel() };
-        let (after, gesture) = self.drag().released(e.pointer_id(), at, &self.layout());
-        self.set_drag(after);
-        if let Some(svg) = self.svg.cast::<SvgsvgElement>() {
-            let _ = svg.release_pointer_capture(e.pointer_id());
-        }
-        self.finish(gesture);
-    }
-
-    fn cancel(&self) {
-        let (after, gesture) = self.drag().cancel();
-        self.set_drag(after);
-        self.finish(gesture);
-    }
-
-    fn blur(&self) {
-        if matches!(self.drag(), Drag::Carrying { .. }) {
-            self.cancel();
-        }
-    }
-
-    fn key_down(&self, pod: PodId, e: &KeyboardEvent) {
-        let drag = self.drag();
-        let scenario = self.scenario();
-        let key = e.key();
-        let next = match (drag, key.as_str()) {
-            (Drag::Idle, "Enter" | " ") => {
-                let Some(p) = scenario.pod(pod) else { return };
-                let from = scenario.node(p.node).map_or("", |n| n.name.as_str());
-                self.say(format!(
-                    "Picked up {} from {from}. Arrow keys choose a node, Enter drops, Escape cancels.",
-                    p.name
-                ));
-                Some(Drag::pick_up(pod, p.node))
-            }
-            (Drag::Idle, "Delete" | "Backspace") => {
-                self.dispatch.dispatch(Action::RemovePod(pod));
-                None
-            }
-            (Drag::Carrying { .. }, "ArrowLeft" | "ArrowUp" | "ArrowRight" | "ArrowDown") => {
-                let step = if matches!(key.as_str(), "ArrowLeft" | "ArrowUp") { Step::Previous } else { Step::Next };
-                let carried = drag.step_in(step, &self.layout().order);
-                if let (Some(p), Some(n)) = (scenario.pod(pod), carried.target().and_then(|t| scenario.node(t))) {
-                    self.say(format!("{} over {}", p.name, n.name));
-                }
-                Some(carried)
-            }
-            (Drag::Carrying { .. }, "Enter" | " ") => {
-                let (after, gesture) = drag.drop_here();
-                self.set_drag(after);
-                self.finish(gesture);
-                None
-            }
-            (_, "Escape") => {
-                self.cancel();
-                None
-            }
-            _ => return,
-        };
-        e.prevent_default();
-        if let Some(next) = next {
-            self.set_drag(next);
-            self.redraw.force_update();
-        }
-    }
-
-    /// Turns a finished gesture into an action for the reducer.
-    fn finish(&self, gesture: Option<Gesture>) {
-        let scenario = self.scenario();
-        let name_of = |node: NodeId| scenario.node(node).map_or("", |n| n.name.as_str());
-        match gesture {
-            Some(Gesture::Select(pod)) => self.dispatch.dispatch(Action::Select(Some(Selection::Pod(pod)))),
-            Some(Gesture::Move { pod, to }) => {
-                let Some(p) = scenario.pod(pod) else { return };
-                self.gestures.borrow_mut().refocus = Some(p.name.clone());
-                if p.node == to {
-                    self.say(format!("{} stays on {}", p.name, name_of(to)));
-                } else {
-                    perf::mark(perf::DROP);
-                    self.dispatch.dispatch(Action::MovePod { pod, to });
-                }
-            }
-            Some(Gesture::SnapBack(pod)) => {
-                if let Some(p) = scenario.pod(pod) {
-                    self.say(format!("{} stays on {}: drop it on a node to move it", p.name, name_of(p.node)));
-                }
-            }
-            None => {}
-        }
-        self.redraw.force_update();
-    }
-
-    fn say(&self, text: String) {
-        self.dispatch.dispatch(Action::Announce(text));
     }
 }

@@ -55,6 +55,7 @@ fn pod_details(props: &Props, id: PodId) -> Option<Html> {
             <p>{ format!("on {} · IP {}", node.name, pod.ip) }</p>
             <p>{ "Sees source: " }<strong>{ seen }</strong></p>
             <div role="radiogroup" aria-label="Endpoint state" class="choices">{ for states }</div>
+            <MoveField key={pod.name.clone()} pod={id} scenario={s.clone()} dispatch={props.dispatch.clone()} />
             <button type="button" onclick={remove}>{ "Remove pod" }</button>
         </>
     })
@@ -76,6 +77,42 @@ fn node_details(props: &Props, id: NodeId) -> Option<Html> {
             <button type="button" onclick={remove}>{ "Remove node" }</button>
         </>
     })
+}
+
+#[derive(Properties, PartialEq)]
+struct MoveProps {
+    pod: PodId,
+    scenario: Rc<Scenario>,
+    dispatch: UseReducerDispatcher<State>,
+}
+
+/// Moves the pod to the node picked in `Move to node`: the way to move a pod
+/// when the board draws no chip for it (big clusters), and by keyboard alone.
+#[component]
+fn MoveField(props: &MoveProps) -> Html {
+    let select = use_node_ref();
+    let s = &props.scenario;
+    let Some(current) = s.pod(props.pod).map(|p| p.node) else { return Html::default() };
+    let onsubmit = {
+        let (select, d, pod) = (select.clone(), props.dispatch.clone(), props.pod);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let index = select.cast::<web_sys::HtmlSelectElement>().map_or(-1, |field| field.selected_index());
+            if let Ok(to) = u32::try_from(index) {
+                d.dispatch(Action::MovePod { pod, to: NodeId(to) });
+            }
+        })
+    };
+    let options = s.node_ids().zip(s.nodes()).map(|(id, n)| {
+        html! { <option selected={id == current}>{ &n.name }</option> }
+    });
+    html! {
+        <form class="move-field" {onsubmit}>
+            <label for="pod-move">{ "Move to node" }</label>
+            <select id="pod-move" ref={select}>{ for options }</select>
+            <button type="submit">{ "Move pod" }</button>
+        </form>
+    }
 }
 
 #[derive(Properties, PartialEq)]

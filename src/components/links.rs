@@ -7,7 +7,7 @@ use trafficlab_core::{Scenario, ServiceType, Shares};
 use yew::prelude::*;
 
 use crate::describe::{lb_mode, lb_title, provider_assumption};
-use crate::layout::{Layout, Point, Rect};
+use crate::layout::{Detail, Layout, Point, Rect};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -26,7 +26,10 @@ pub fn Links(props: &Props) -> Html {
     let mode = use_memo((props.scenario.clone(), props.shares.clone()), |(s, shares)| lb_mode(s, shares));
     let layout = &props.layout;
     let from = layout.load_balancer.map_or(layout.client.bottom(), |lb| lb.bottom());
-    let lines = layout.nodes.iter().zip(&props.shares.nodes).map(|(rect, share)| {
+    // A grid's squares are too small and too many for a line each: one line
+    // goes to the grid, and the squares' shades tell the shares.
+    let per_node = layout.detail != Detail::Grid;
+    let lines = layout.nodes.iter().zip(&props.shares.nodes).filter(|_| per_node).map(|(rect, share)| {
         let class = classes!("link", share.skipped_by_lb().then_some("skipped"));
         html! { <path {class} d={path(from, rect.top())} stroke-width={width(share.lb).to_string()} /> }
     });
@@ -41,6 +44,10 @@ pub fn Links(props: &Props) -> Html {
                 <path class="link" d={path(layout.client.bottom(), lb.top())} stroke-width={width(1.0).to_string()} />
             }
             { for lines }
+            if !per_node {
+                <path class="link" d={path(from, Point { x: layout.width / 2.0, y: layout.nodes.first().map_or(from.y, |r| r.y) })}
+                    stroke-width={width(1.0).to_string()} />
+            }
             { labelled_box("client", &layout.client, "client", &s.client.ip.to_string(), None) }
             if let Some(lb) = layout.load_balancer {
                 { labelled_box("lb", &lb, &lb_title(s), &mode, assumption) }

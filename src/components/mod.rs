@@ -3,6 +3,9 @@
 //! core (memoised in `app`); components only place them.
 
 pub mod board;
+mod board_handler;
+mod board_levels;
+mod chip_cache;
 pub mod controls;
 pub mod embed_strip;
 pub mod health_tip;
@@ -11,6 +14,8 @@ pub mod lb_controls;
 pub mod lesson_panel;
 pub mod links;
 pub mod node_box;
+pub mod node_counts;
+pub mod node_grid;
 pub mod observed_panel;
 pub mod packet_layer;
 pub mod pod_chip;
@@ -25,3 +30,4 @@ pub mod summary;
 pub mod toolbar;
 pub mod trace_panel;
 pub mod traffic_controls;
+mod virtual_table;

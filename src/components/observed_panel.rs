@@ -21,11 +21,14 @@ pub struct Props {
 
 /// Rows shown at most; a big board lists the first ones.
 const ROWS_MAX: usize = 200;
+/// Past this many rows the list scrolls, so its box takes keyboard focus.
+const ROWS_SCROLLED: usize = 12;
 
 #[component]
 pub fn ObservedPanel(props: &Props) -> Html {
     let flow = props.flow.borrow();
     let observed = &flow.observed;
+    let scrolls = props.scenario.pods().len() > ROWS_SCROLLED;
     let seen = |count: u64| observed.share(count).map_or_else(|| "–".to_string(), percent);
     let rows =
         props.scenario.pods().iter().zip(&props.shares.pods).enumerate().take(ROWS_MAX).map(|(i, (pod, &exact))| {
@@ -45,7 +48,8 @@ pub fn ObservedPanel(props: &Props) -> Html {
                 if observed.dropped > 0 { { format!(" · dropped {}", seen(observed.dropped)) } }
                 if observed.rejected > 0 { { format!(" · rejected {}", seen(observed.rejected)) } }
             </p>
-            <div class="table-scroll small">
+            <div class="table-scroll small" tabindex={scrolls.then_some("0")} role={scrolls.then_some("region")}
+                 aria-label={scrolls.then_some("Observed share per pod, scrollable")}>
                 <table class="shares" aria-label="Observed share per pod">
                     <thead><tr><th scope="col">{ "Pod" }</th><th scope="col">{ "Exact" }</th><th scope="col">{ "Observed" }</th></tr></thead>
                     <tbody>{ for rows }</tbody>

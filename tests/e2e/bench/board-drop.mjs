@@ -4,6 +4,8 @@
 // User Timing marks: `trafficlab:drop` (pointer released over a node) to
 // `trafficlab:chart-drawn` (the last redraw a change causes, after the table
 // and board), and whether that happened before the next frame started.
+// Prints the median and p95, and how many drops were redrawn within one
+// frame (16.7 ms at 60 Hz).
 //
 // Run: make bench-board   (builds the release site first)
 import { serve, browser } from '../harness.mjs';
@@ -58,6 +60,7 @@ try {
   console.log(`drop → shares, table, board and chart redrawn: median ${fmt(quantile(toChart, 0.5))}, p95 ${fmt(quantile(toChart, 0.95))}, max ${fmt(Math.max(...toChart))}`);
   console.log(`drop → the next frame running:                 median ${fmt(quantile(toFrame, 0.5))}, p95 ${fmt(quantile(toFrame, 0.95))}`);
   console.log(`chart redrawn before that frame ran: ${inFrame.filter(Boolean).length} of ${inFrame.length} drops`);
+  console.log(`redrawn within one frame (16.7 ms): ${toChart.filter((ms) => ms <= 16.7).length} of ${toChart.length} drops`);
   if (chrome.errors.length) throw new Error(chrome.errors.join('\n'));
 } finally {
   await chrome.instance.close();

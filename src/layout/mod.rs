@@ -9,9 +9,15 @@
 //! On zoned nodes, each zone (in order of first appearance) gets its own rows
 //! inside a labelled band, so the nodes of a zone sit together.
 //! Past [`FULL_CHIPS_MAX`] pods, chips shrink to small squares (names move to
-//! tooltips and the table) so 100 nodes × 2 000 pods still fit.
+//! tooltips and the table) so 100 nodes × 2 000 pods still fit. Bigger
+//! clusters are drawn coarser ([`Detail`], laid out in `coarse`): nodes with
+//! their pod counts, then nodes as the cells of a dense grid.
+
+mod coarse;
 
 use trafficlab_core::{NodeId, Scenario};
+
+pub use crate::scale::Detail;
 
 pub const WIDTH: f64 = 880.0;
 /// The board's width on a narrow screen.
@@ -69,16 +75,19 @@ impl Rect {
         Rect { x: self.x - origin.x, y: self.y - origin.y, ..*self }
     }
 
+    /// Whether the two share more than a rounding error of area (cells of a
+    /// grid touch, and their sums of floats may differ in the last bit).
     fn overlaps(&self, other: &Rect) -> bool {
-        self.x < other.x + other.w
-            && other.x < self.x + self.w
-            && self.y < other.y + other.h
-            && other.y < self.y + self.h
+        const EPS: f64 = 1e-9;
+        self.x + EPS < other.x + other.w
+            && other.x + EPS < self.x + self.w
+            && self.y + EPS < other.y + other.h
+            && other.y + EPS < self.y + self.h
     }
 }
 
 /// How pod chips are drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChipStyle {
     /// Name, state and share as text, with a share bar.
     Full,
@@ -113,6 +122,8 @@ pub struct Layout {
     /// Per pod, in scenario order.
     pub pods: Vec<Rect>,
     pub chip_style: ChipStyle,
+    /// How much the board draws: chips, counts per node, or a grid of nodes.
+    pub detail: Detail,
     /// Nodes per grid row (arrow keys move by one node; this is for drawing).
     pub columns: usize,
     /// One band per zone, behind its nodes; empty when the nodes have no zones.
@@ -160,6 +171,15 @@ impl Layout {
 
     fn build(scenario: &Scenario, width: f64, columns: usize) -> Layout {
         let node_w = (width - GAP * (columns as f64 + 1.0)) / columns as f64;
+        match Detail::of(scenario.nodes().len(), scenario.pods().len(), node_w) {
+            Detail::Chips => Layout::chips(scenario, width, columns, node_w),
+            Detail::Counts => coarse::counts(scenario, width),
+            Detail::Grid => coarse::grid(scenario, width),
+        }
+    }
+
+    /// Every pod as a chip inside its node, nodes `columns` to a row.
+    fn chips(scenario: &Scenario, width: f64, columns: usize, node_w: f64) -> Layout {
         let chip_style = if scenario.pods().len() <= FULL_CHIPS_MAX { ChipStyle::Full } else { ChipStyle::Compact };
         let (chip_w, chip_h, chip_gap) = chip_style.size();
         let pad = chip_style.padding();
@@ -213,11 +233,20 @@ impl Layout {
                 }
             })
             .collect();
-        let center = width / 2.0;
-        let client = Rect { x: center - 110.0, y: 8.0, w: 220.0, h: 52.0 };
-        let has_lb = scenario.service.service_type == trafficlab_core::ServiceType::LoadBalancer;
-        let load_balancer = has_lb.then_some(Rect { x: center - 170.0, y: 88.0, w: 340.0, h: 56.0 });
-        Layout { width, height: y, client, load_balancer, nodes, pods, chip_style, columns, zones, order }
+        let (client, load_balancer) = top_boxes(scenario, width);
+        Layout {
+            width,
+            height: y,
+            client,
+            load_balancer,
+            nodes,
+            pods,
+            chip_style,
+            detail: Detail::Chips,
+            columns,
+            zones,
+            order,
+        }
     }
 
     /// The node whose box contains `p`, if any: where a dragged pod would land.
@@ -226,10 +255,20 @@ impl Layout {
     }
 
     /// Whether any two node boxes, or any two pod chips, overlap (for tests).
+    /// Without chips, a node's pods all stand at one place in it.
     pub fn has_overlaps(&self) -> bool {
         let any = |rects: &[Rect]| rects.iter().enumerate().any(|(i, a)| rects[i + 1..].iter().any(|b| a.overlaps(b)));
-        any(&self.nodes) || any(&self.pods)
+        any(&self.nodes) || (self.detail == Detail::Chips && any(&self.pods))
     }
+}
+
+/// The client and (for a LoadBalancer Service) the load balancer, centred
+/// above the nodes.
+fn top_boxes(scenario: &Scenario, width: f64) -> (Rect, Option<Rect>) {
+    let center = width / 2.0;
+    let client = Rect { x: center - 110.0, y: 8.0, w: 220.0, h: 52.0 };
+    let has_lb = scenario.service.service_type == trafficlab_core::ServiceType::LoadBalancer;
+    (client, has_lb.then_some(Rect { x: center - 170.0, y: 88.0, w: 340.0, h: 56.0 }))
 }
 
 /// A grid that stays wider than tall: 1–4 nodes side by side, then about
