@@ -7,9 +7,9 @@ use crate::document::{self, Parsed};
 use crate::error::KubeError;
 
 /// The most kubectl output one import reads, all inputs together. A List of
-/// 1 000 nodes and 30 000 pods with their full bodies is about 170 MB; past
+/// 1 000 nodes and 30 000 pods with their full bodies is about 350 MB; past
 /// this size memory, not the model, becomes the limit.
-pub const MAX_KUBECTL_BYTES: usize = 256 * 1024 * 1024;
+pub const MAX_KUBECTL_BYTES: usize = 512 * 1024 * 1024;
 
 /// One piece of kubectl output and what to call it in messages (a file name,
 /// or "kubectl output" for pasted text).

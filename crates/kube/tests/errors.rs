@@ -248,7 +248,7 @@ fn huge_input_is_refused_before_parsing() {
     let chunk = vec![b' '; 1 << 20];
     let inputs: Vec<Input> = (0..=MAX_KUBECTL_BYTES >> 20).map(|_| Input::new("part.json", &chunk)).collect();
     let error: KubeError = read(&inputs).unwrap_err();
-    assert!(error.problem().contains("an import reads at most 256 MiB"), "{error}");
+    assert!(error.problem().contains("an import reads at most 512 MiB"), "{error}");
     assert!(error.fix().unwrap().contains("leave the pods out"), "{error}");
 }
 
