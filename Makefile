@@ -77,10 +77,13 @@ bench-anim:
 	$(TRUNK) --dist $(E2E_DIST)
 	E2E_DIST=$(E2E_DIST) node tests/e2e/bench/packets.mjs
 
-## bench-import: import a generated kubectl List (1 000 nodes, 30 000 pods, ~350 MB) natively
+## bench-import: import a generated kubectl List (1 000 nodes, 30 000 pods, ~350 MB) natively, then in headless Chromium
 bench-import:
+	scripts/ensure-tools.sh
 	cargo bench --locked -p trafficlab-kube --bench import
 	scripts/criterion-medians.sh
+	$(TRUNK) --dist $(E2E_DIST)
+	E2E_DIST=$(E2E_DIST) node tests/e2e/bench/import.mjs
 
 bench: bench-core bench-board bench-first-view bench-anim bench-import
 

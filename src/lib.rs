@@ -13,6 +13,7 @@ pub mod flow;
 pub mod format;
 pub mod frame;
 pub mod generate;
+pub mod import;
 mod keys;
 pub mod label_layout;
 pub mod layout;

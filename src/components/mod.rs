@@ -9,6 +9,7 @@ mod chip_cache;
 pub mod controls;
 pub mod embed_strip;
 pub mod health_tip;
+pub mod import_dialog;
 pub mod inspector;
 pub mod lb_controls;
 pub mod lesson_panel;

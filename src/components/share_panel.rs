@@ -1,7 +1,9 @@
 //! Share and files: copy a link to this exact board, copy an `<iframe>` for a
 //! docs page, download the scenario in the CLI's format, or open one. The
 //! link and the embed code are also shown in read-only fields, so they can be
-//! copied by hand where the clipboard is not allowed.
+//! copied by hand where the clipboard is not allowed. `Copy YAML` gives the
+//! board as a Service and a Deployment (`trafficlab_kube::export`), and
+//! `Import from kubectl` opens a cluster's Service (`import_dialog`).
 
 use std::rc::Rc;
 
@@ -9,6 +11,7 @@ use trafficlab_core::Scenario;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use crate::components::import_dialog::ImportDialog;
 use crate::layout::Layout;
 use crate::sharing::address_bar::absolute_link;
 use crate::sharing::embed::{iframe_snippet, preferred_height, SNIPPET_WIDTH};
@@ -60,6 +63,7 @@ fn share_texts(scenario: &Rc<Scenario>, preset: Option<&'static str>, view: View
 #[component]
 pub fn SharePanel(props: &Props) -> Html {
     let shown = use_state(|| (false, false));
+    let yaml = use_state(|| None::<String>);
     // The link and the embed code are made when first asked for, and then
     // kept up to date: on a board of 150 000 pods encoding is not free.
     let texts = use_memo((props.scenario.clone(), props.preset, props.view, *shown), |(s, preset, view, shown)| {
@@ -80,6 +84,14 @@ pub fn SharePanel(props: &Props) -> Html {
         })
     };
     let (on_copy_link, on_copy_embed) = (on_copy(false), on_copy(true));
+    let on_copy_yaml = {
+        let (yaml, d, s) = (yaml.clone(), props.dispatch.clone(), props.scenario.clone());
+        Callback::from(move |_: MouseEvent| {
+            let text = trafficlab_kube::export(&s);
+            yaml.set(Some(text.clone()));
+            copy(text, "YAML", d.clone());
+        })
+    };
     let (link, snippet) = (*texts).clone().unwrap_or_default();
     let on_download = {
         let (scenario, preset, d) = (props.scenario.clone(), props.preset, props.dispatch.clone());
@@ -115,6 +127,7 @@ pub fn SharePanel(props: &Props) -> Html {
             <div class="share-buttons">
                 <button type="button" onclick={on_copy_link}>{ "Copy link" }</button>
                 <button type="button" onclick={on_copy_embed}>{ "Copy embed code" }</button>
+                <button type="button" onclick={on_copy_yaml}>{ "Copy YAML" }</button>
             </div>
             if shown.0 {
                 <label class="share-field">{ "Link to this board" }
@@ -123,7 +136,12 @@ pub fn SharePanel(props: &Props) -> Html {
             }
             if shown.1 {
                 <label class="share-field">{ "Embed code" }
-                    <textarea readonly=true rows="3" value={snippet} onfocus={select_all} />
+                    <textarea readonly=true rows="3" value={snippet} onfocus={select_all.clone()} />
+                </label>
+            }
+            if let Some(text) = (*yaml).clone() {
+                <label class="share-field">{ "Service and Deployment YAML" }
+                    <textarea readonly=true rows="6" value={text} onfocus={select_all} />
                 </label>
             }
             <h2>{ "Files" }</h2>
@@ -132,6 +150,7 @@ pub fn SharePanel(props: &Props) -> Html {
                 <label class="file-button">{ "Open scenario file" }
                     <input type="file" accept=".json,.yaml,.yml,application/json" onchange={on_open} />
                 </label>
+                <ImportDialog dispatch={props.dispatch.clone()} />
             </div>
             <p class="hint">{ "Or drop a scenario file on the page, or paste its JSON. The CLI reads the same files: " }<code>{ "trafficlab shares FILE" }</code></p>
         </section>

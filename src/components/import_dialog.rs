@@ -1,0 +1,202 @@
+//! The "Import from kubectl" dialog: paste kubectl's JSON into the field
+//! `kubectl output`, or choose or drop a file; pick the `Service` when the
+//! output holds several; `Import` replaces the board (Undo brings the old one
+//! back) and the dialog then lists the import's notes. A bad input shows its
+//! message and leaves the board alone. A modal `<dialog>`: focus stays in
+//! it, Escape closes it.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+use crate::import::{import, read_output, too_large, Reading};
+use crate::perf;
+use crate::state::{Action, State};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+/// What the dialog shows under the inputs.
+#[derive(Clone, Default)]
+enum Outcome {
+    #[default]
+    Nothing,
+    Read(Rc<Reading>),
+    Failed(String),
+    Imported {
+        summary: String,
+        notes: Rc<Vec<String>>,
+    },
+}
+
+/// Reads a chosen or dropped file, then reports its reading.
+fn read_file(file: web_sys::File, on_read: Callback<Outcome>) {
+    let name = file.name();
+    if let Some(message) = too_large(&name, file.size()) {
+        on_read.emit(Outcome::Failed(message));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = match JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => {
+                // Marks for the page benchmark (`make bench-import`).
+                perf::mark("trafficlab:import-file-read");
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                perf::mark("trafficlab:import-bytes-in-wasm");
+                let outcome = read_output(&name, &bytes).map_or_else(Outcome::Failed, Outcome::Read);
+                perf::mark("trafficlab:import-parsed");
+                outcome
+            }
+            Err(_) => Outcome::Failed(format!("{name}: the browser could not read the file")),
+        };
+        on_read.emit(outcome);
+    });
+}
+
+#[component]
+pub fn ImportDialog(props: &Props) -> Html {
+    let dialog = use_node_ref();
+    let outcome = use_state(Outcome::default);
+    let chosen = use_state(|| None::<String>);
+    let on_read = {
+        let (outcome, chosen) = (outcome.clone(), chosen.clone());
+        Callback::from(move |next: Outcome| {
+            if let Outcome::Read(reading) = &next {
+                chosen.set(reading.services().first().map(ToString::to_string));
+            }
+            outcome.set(next);
+        })
+    };
+    let open = {
+        let dialog = dialog.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                let _ = d.show_modal();
+            }
+        })
+    };
+    let close = {
+        let dialog = dialog.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                d.close();
+            }
+        })
+    };
+    let on_paste_input = {
+        let on_read = on_read.clone();
+        Callback::from(move |e: InputEvent| {
+            let Some(field) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() else { return };
+            let text = field.value();
+            on_read.emit(if text.trim().is_empty() {
+                Outcome::Nothing
+            } else {
+                read_output("kubectl output", text.as_bytes()).map_or_else(Outcome::Failed, Outcome::Read)
+            });
+        })
+    };
+    let on_choose = {
+        let on_read = on_read.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                read_file(file, on_read.clone());
+            }
+            input.set_value("");
+        })
+    };
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let on_read = on_read.clone();
+        Callback::from(move |e: DragEvent| {
+            // Here a dropped file is kubectl output, not a scenario file for the page.
+            e.prevent_default();
+            e.stop_propagation();
+            if let Some(file) = e.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) {
+                read_file(file, on_read.clone());
+            }
+        })
+    };
+    let on_pick = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                chosen.set(Some(select.value()));
+            }
+        })
+    };
+    let on_import = {
+        let (outcome, chosen, dispatch) = (outcome.clone(), chosen.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Outcome::Read(reading) = &*outcome else { return };
+            perf::mark("trafficlab:import-start");
+            match import(reading, chosen.as_deref()) {
+                Ok(done) => {
+                    perf::mark("trafficlab:import-scenario");
+                    dispatch.dispatch(Action::Open(Box::new(done.opened)));
+                    dispatch.dispatch(Action::Announce(done.summary.clone()));
+                    outcome.set(Outcome::Imported { summary: done.summary, notes: Rc::new(done.notes) });
+                }
+                Err(message) => outcome.set(Outcome::Failed(message)),
+            }
+        })
+    };
+    html! {
+        <>
+            <button type="button" onclick={open}>{ "Import from kubectl" }</button>
+            <dialog ref={dialog} class="import-dialog" aria-labelledby="import-title"
+                ondragover={on_drag_over} ondrop={on_drop}>
+                <h2 id="import-title">{ "Import from kubectl" }</h2>
+                <p class="hint">{ "Paste or drop the output of " }
+                    <code>{ "kubectl get nodes,services,endpointslices,pods -A -o json" }</code></p>
+                <label class="import-field">{ "kubectl output" }
+                    <textarea rows="6" spellcheck="false" oninput={on_paste_input} />
+                </label>
+                <label class="file-button">{ "Choose kubectl output file" }
+                    <input type="file" accept=".json,application/json" onchange={on_choose} />
+                </label>
+                { outcome_view(&outcome, chosen.as_deref(), on_pick) }
+                <div class="share-buttons">
+                    <button type="button" onclick={on_import}
+                        disabled={!matches!(*outcome, Outcome::Read(_))}>{ "Import" }</button>
+                    <button type="button" onclick={close}>{ "Close" }</button>
+                </div>
+            </dialog>
+        </>
+    }
+}
+
+/// The Service picker, the error, or the summary and notes of an import.
+fn outcome_view(outcome: &Outcome, chosen: Option<&str>, on_pick: Callback<Event>) -> Html {
+    match outcome {
+        Outcome::Nothing => html! {},
+        Outcome::Failed(message) => html! { <p class="import-error" role="alert">{ message.clone() }</p> },
+        Outcome::Read(reading) => {
+            let services = reading.services();
+            if services.len() < 2 {
+                return html! {};
+            }
+            html! {
+                <label class="import-field">{ "Service" }
+                    <select onchange={on_pick}>
+                        { for services.iter().map(|s| {
+                            let id = s.to_string();
+                            html! { <option value={id.clone()} selected={chosen == Some(id.as_str())}>
+                                { format!("{id} ({})", s.service_type) }</option> }
+                        }) }
+                    </select>
+                </label>
+            }
+        }
+        Outcome::Imported { summary, notes } => html! {
+            <section aria-label="Import notes" class="import-notes">
+                <p role="status">{ summary.clone() }</p>
+                <ul>{ for notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+            </section>
+        },
+    }
+}
