@@ -10,6 +10,7 @@ use std::fmt;
 
 use crate::document::Object;
 use crate::error::KubeError;
+use crate::input::KUBECTL_GET;
 use crate::input::{self, Input};
 use crate::objects::{NodeObject, PodObject, ServiceObject, SliceObject};
 
@@ -134,9 +135,10 @@ impl Cluster {
     /// The Service `wanted` names (`NAMESPACE/NAME`, or a name held by one
     /// Service only), or the only one that takes external traffic.
     pub(crate) fn pick(&self, wanted: Option<&str>) -> Result<&At<ServiceObject>, KubeError> {
-        const KUBECTL: &str = "include the Services: `kubectl get nodes,services,endpointslices,pods -A -o json`";
         if self.services.is_empty() {
-            return Err(self.whole_error("there is no Service in the kubectl output").with_fix(KUBECTL));
+            return Err(self
+                .whole_error("there is no Service in the kubectl output")
+                .with_fix(format!("include the Services: `{KUBECTL_GET}`")));
         }
         let chosen = match wanted.map(str::trim) {
             Some(wanted) => self.by_name(wanted)?,

@@ -24,6 +24,7 @@ use serde_json::value::RawValue;
 use trafficlab_core::json_path::{self, Step};
 
 use crate::error::KubeError;
+use crate::input::KUBECTL_GET;
 use crate::objects::{NodeObject, PodObject, ServiceObject, SliceObject};
 
 /// One object of a kind the import reads, or the kind of one it skips.
@@ -310,7 +311,7 @@ fn with_fix(error: KubeError, problem: &str) -> KubeError {
     if problem.starts_with("invalid type") {
         error.with_fix("write the value with the type the message expects, as kubectl prints it")
     } else if problem.contains("has no `kind`") || problem.contains("kind is") || problem.contains("inside a List") {
-        error.with_fix("give kubectl's own output: `kubectl get nodes,services,endpointslices,pods -A -o json`")
+        error.with_fix(format!("give kubectl's own output: `{KUBECTL_GET}`"))
     } else {
         error
     }

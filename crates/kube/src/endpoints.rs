@@ -26,6 +26,7 @@ use trafficlab_core::EndpointState;
 
 use crate::cluster::{service_ref, At, Cluster, Loc};
 use crate::error::Note;
+use crate::input::KUBECTL_GET;
 use crate::objects::{PodObject, ServiceObject, SliceObject};
 use crate::service::Settings;
 
@@ -174,7 +175,7 @@ fn from_pods(cluster: &Cluster, at: &At<ServiceObject>, settings: &Settings, not
         .collect();
     let shown: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let source = if cluster.pods.is_empty() {
-        "the input holds no EndpointSlice and no Pod for it, so the board has no pods. Fix: include them: `kubectl get nodes,services,endpointslices,pods -A -o json`".to_string()
+        format!("the input holds no EndpointSlice and no Pod for it, so the board has no pods. Fix: include them: `{KUBECTL_GET}`")
     } else {
         format!("no EndpointSlice for {reference} in the input: endpoints from the {} pods its selector {} matches, as the EndpointSlice controller would list them", matched.len(), shown.join(","))
     };

@@ -12,6 +12,7 @@ use trafficlab_core::{PodFile, Scenario, ScenarioError, ScenarioFile};
 use crate::cluster::{service_ref, At, Cluster, Loc, ServiceRef};
 use crate::endpoints::{self, Endpoint};
 use crate::error::{KubeError, Note};
+use crate::input::KUBECTL_GET;
 use crate::nodes::{self, Nodes};
 use crate::objects::ServiceObject;
 use crate::service;
@@ -76,7 +77,7 @@ impl Cluster {
                     if e.field.is_empty() { "spec.nodeName".to_string() } else { format!("{}.nodeName", e.field) };
                 return Err(self
                     .error(e.loc, &field, format!("there is no Node `{}` in the kubectl output", e.node))
-                    .with_fix("include every node: `kubectl get nodes,services,endpointslices,pods -A -o json`"));
+                    .with_fix(format!("include every node: `{KUBECTL_GET}`")));
             };
             let fits = |ip: &Ipv4Addr| nodes.pod_cidrs.as_ref().is_some_and(|c| c[node].contains(*ip));
             let ip = e.ip.filter(|ip| fits(ip) && taken.insert(*ip));
@@ -94,7 +95,7 @@ impl Cluster {
         if readdressed > 0 {
             notes.push(Note::new(
                 "",
-                format!("{readdressed} pods got an address from their node's pod CIDR on the board: theirs is outside it, taken, or not IPv4"),
+                format!("{readdressed} pods got an address from their node's pod CIDR on the board (theirs is not in it, is taken by another pod, or is not IPv4)"),
             ));
         }
         Ok(Pods { files, places })

@@ -11,6 +11,9 @@ use crate::error::KubeError;
 /// this size memory, not the model, becomes the limit.
 pub const MAX_KUBECTL_BYTES: usize = 512 * 1024 * 1024;
 
+/// The command whose output an import reads, for the fixes of messages.
+pub(crate) const KUBECTL_GET: &str = "kubectl get nodes,services,endpointslices,pods -A -o json";
+
 /// One piece of kubectl output and what to call it in messages (a file name,
 /// or "kubectl output" for pasted text).
 #[derive(Clone, Copy, Debug)]
@@ -36,7 +39,7 @@ pub(crate) fn read_all(inputs: &[Input]) -> Result<Vec<Read>, KubeError> {
     let first = inputs.first().map_or("", |i| i.name);
     if inputs.is_empty() {
         return Err(KubeError::new("", "", "there is no kubectl output to read")
-            .with_fix("give the output of `kubectl get nodes,services,endpointslices,pods -A -o json`"));
+            .with_fix(format!("give the output of `{KUBECTL_GET}`")));
     }
     let total: usize = inputs.iter().map(|i| i.bytes.len()).sum();
     if total > MAX_KUBECTL_BYTES {
@@ -64,11 +67,11 @@ fn read_one(input: &Input, reads: &mut Vec<Read>) -> Result<(), KubeError> {
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
         return Err(KubeError::new(input.name, "", "there is nothing in it")
-            .with_fix("paste or choose the output of `kubectl get nodes,services,endpointslices,pods -A -o json`"));
+            .with_fix(format!("paste or choose the output of `{KUBECTL_GET}`")));
     }
     if trimmed.starts_with('[') {
         return Err(KubeError::new(input.name, "", "this is a JSON array; kubectl prints a List object")
-            .with_fix("give kubectl's own output: `kubectl get nodes,services,endpointslices,pods -A -o json`"));
+            .with_fix(format!("give kubectl's own output: `{KUBECTL_GET}`")));
     }
     if trimmed.starts_with('{') {
         reads.push(Read { name: input.name.to_string(), objects: document::parse(input.name, text)? });
@@ -91,5 +94,7 @@ fn from_yaml(name: &str, text: &str, reads: &mut Vec<Read>) -> Result<(), KubeEr
 #[cfg(not(feature = "yaml"))]
 fn from_yaml(name: &str, _text: &str, _reads: &mut Vec<Read>) -> Result<(), KubeError> {
     Err(KubeError::new(name, "", "this is not JSON (it does not start with `{`), and this build reads only JSON")
-        .with_fix("run kubectl with `-o json` (`kubectl get nodes,services,endpointslices,pods -A -o json`), or use the trafficlab CLI, which also reads `-o yaml`"))
+        .with_fix(format!(
+            "run kubectl with `-o json` (`{KUBECTL_GET}`), or use the trafficlab CLI, which also reads `-o yaml`"
+        )))
 }

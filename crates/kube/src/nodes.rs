@@ -22,6 +22,7 @@ use trafficlab_core::{NodeFile, PodCidr};
 use crate::cluster::{At, Cluster, Loc};
 use crate::endpoints::listed;
 use crate::error::{KubeError, Note};
+use crate::input::KUBECTL_GET;
 use crate::objects::NodeObject;
 
 pub(crate) const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
@@ -39,7 +40,7 @@ pub(crate) fn nodes(cluster: &Cluster, notes: &mut Vec<Note>) -> Result<Nodes, K
     if cluster.nodes.is_empty() {
         return Err(cluster
             .whole_error("there is no Node in the kubectl output; every node matters, also those without pods")
-            .with_fix("include the nodes: `kubectl get nodes,services,endpointslices,pods -A -o json`"));
+            .with_fix(format!("include the nodes: `{KUBECTL_GET}`")));
     }
     let mut seen = HashSet::new();
     let mut kept: Vec<&At<NodeObject>> = Vec::with_capacity(cluster.nodes.len());
