@@ -63,7 +63,9 @@ fn share_texts(scenario: &Rc<Scenario>, preset: Option<&'static str>, view: View
 #[component]
 pub fn SharePanel(props: &Props) -> Html {
     let shown = use_state(|| (false, false));
-    let yaml = use_state(|| None::<String>);
+    // The manifests, once asked for, follow the board like the link does.
+    let yaml_shown = use_state(|| false);
+    let yaml = use_memo((props.scenario.clone(), *yaml_shown), |(s, shown)| shown.then(|| trafficlab_kube::export(s)));
     // The link and the embed code are made when first asked for, and then
     // kept up to date: on a board of 150 000 pods encoding is not free.
     let texts = use_memo((props.scenario.clone(), props.preset, props.view, *shown), |(s, preset, view, shown)| {
@@ -85,11 +87,10 @@ pub fn SharePanel(props: &Props) -> Html {
     };
     let (on_copy_link, on_copy_embed) = (on_copy(false), on_copy(true));
     let on_copy_yaml = {
-        let (yaml, d, s) = (yaml.clone(), props.dispatch.clone(), props.scenario.clone());
+        let (yaml_shown, d, s) = (yaml_shown.clone(), props.dispatch.clone(), props.scenario.clone());
         Callback::from(move |_: MouseEvent| {
-            let text = trafficlab_kube::export(&s);
-            yaml.set(Some(text.clone()));
-            copy(text, "YAML", d.clone());
+            yaml_shown.set(true);
+            copy(trafficlab_kube::export(&s), "YAML", d.clone());
         })
     };
     let (link, snippet) = (*texts).clone().unwrap_or_default();
