@@ -45,8 +45,8 @@ try {
     const t2 = Date.now();
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await dialog.getByRole('region', { name: 'Import notes' }).waitFor({ timeout: 60_000 });
-    await page.getByRole('table', { name: 'Traffic share per pod' }).locator('tbody tr').first()
-      .filter({ hasText: /web-6f7d9c8b5-/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('table', { name: 'Traffic share per pod' }).locator('tbody tr')
+      .filter({ hasText: /web-6f7d9c8b5-/ }).first().waitFor({ timeout: 60_000 });
     const t3 = Date.now();
     // The app's User Timing marks split the time (see src/components/import_dialog.rs).
     phases.push(await page.evaluate(() => {
