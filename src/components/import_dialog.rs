@@ -1,7 +1,8 @@
 //! The "Import from kubectl" dialog: paste kubectl's JSON into the field
 //! `kubectl output`, or choose or drop a file; pick the `Service` when the
 //! output holds several; `Import` replaces the board (Undo brings the old one
-//! back) and the dialog then lists the import's notes. A bad input shows its
+//! back) and the dialog then lists the import's notes (another Service of
+//! the same output can follow). A bad input shows its
 //! message and leaves the board alone. A modal `<dialog>`: focus stays in
 //! it, Escape closes it.
 
@@ -27,10 +28,21 @@ enum Outcome {
     Nothing,
     Read(Rc<Reading>),
     Failed(String),
+    /// Imported; the output stays read, so another of its Services can follow.
     Imported {
+        reading: Rc<Reading>,
         summary: String,
         notes: Rc<Vec<String>>,
     },
+}
+
+impl Outcome {
+    fn reading(&self) -> Option<&Rc<Reading>> {
+        match self {
+            Outcome::Read(reading) | Outcome::Imported { reading, .. } => Some(reading),
+            Outcome::Nothing | Outcome::Failed(_) => None,
+        }
+    }
 }
 
 /// Reads a chosen or dropped file, then reports its reading.
@@ -71,56 +83,9 @@ pub fn ImportDialog(props: &Props) -> Html {
             outcome.set(next);
         })
     };
-    let open = {
-        let dialog = dialog.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
-                let _ = d.show_modal();
-            }
-        })
-    };
-    let close = {
-        let dialog = dialog.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
-                d.close();
-            }
-        })
-    };
-    let on_paste_input = {
-        let on_read = on_read.clone();
-        Callback::from(move |e: InputEvent| {
-            let Some(field) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() else { return };
-            let text = field.value();
-            on_read.emit(if text.trim().is_empty() {
-                Outcome::Nothing
-            } else {
-                read_output("kubectl output", text.as_bytes()).map_or_else(Outcome::Failed, Outcome::Read)
-            });
-        })
-    };
-    let on_choose = {
-        let on_read = on_read.clone();
-        Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                read_file(file, on_read.clone());
-            }
-            input.set_value("");
-        })
-    };
+    let (open, close) = (show(&dialog, true), show(&dialog, false));
+    let Sources { on_paste_input, on_choose, on_drop } = sources(&on_read);
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
-    let on_drop = {
-        let on_read = on_read.clone();
-        Callback::from(move |e: DragEvent| {
-            // Here a dropped file is kubectl output, not a scenario file for the page.
-            e.prevent_default();
-            e.stop_propagation();
-            if let Some(file) = e.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) {
-                read_file(file, on_read.clone());
-            }
-        })
-    };
     let on_pick = {
         let chosen = chosen.clone();
         Callback::from(move |e: Event| {
@@ -132,14 +97,14 @@ pub fn ImportDialog(props: &Props) -> Html {
     let on_import = {
         let (outcome, chosen, dispatch) = (outcome.clone(), chosen.clone(), props.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
-            let Outcome::Read(reading) = &*outcome else { return };
+            let Some(reading) = outcome.reading().cloned() else { return };
             perf::mark("trafficlab:import-start");
-            match import(reading, chosen.as_deref()) {
+            match import(&reading, chosen.as_deref()) {
                 Ok(done) => {
                     perf::mark("trafficlab:import-scenario");
                     dispatch.dispatch(Action::Open(Box::new(done.opened)));
                     dispatch.dispatch(Action::Announce(done.summary.clone()));
-                    outcome.set(Outcome::Imported { summary: done.summary, notes: Rc::new(done.notes) });
+                    outcome.set(Outcome::Imported { reading, summary: done.summary, notes: Rc::new(done.notes) });
                 }
                 Err(message) => outcome.set(Outcome::Failed(message)),
             }
@@ -162,7 +127,7 @@ pub fn ImportDialog(props: &Props) -> Html {
                 { outcome_view(&outcome, chosen.as_deref(), on_pick) }
                 <div class="share-buttons">
                     <button type="button" onclick={on_import}
-                        disabled={!matches!(*outcome, Outcome::Read(_))}>{ "Import" }</button>
+                        disabled={outcome.reading().is_none()}>{ "Import" }</button>
                     <button type="button" onclick={close}>{ "Close" }</button>
                 </div>
             </dialog>
@@ -170,33 +135,91 @@ pub fn ImportDialog(props: &Props) -> Html {
     }
 }
 
+/// Opens the dialog as a modal (`open`), or closes it.
+fn show(dialog: &NodeRef, open: bool) -> Callback<MouseEvent> {
+    let dialog = dialog.clone();
+    Callback::from(move |_: MouseEvent| {
+        if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+            if open {
+                let _ = d.show_modal();
+            } else {
+                d.close();
+            }
+        }
+    })
+}
+
+/// The three ways kubectl output comes in, each reported to `on_read`.
+struct Sources {
+    on_paste_input: Callback<InputEvent>,
+    on_choose: Callback<Event>,
+    on_drop: Callback<DragEvent>,
+}
+
+fn sources(on_read: &Callback<Outcome>) -> Sources {
+    let read = on_read.clone();
+    let on_paste_input = Callback::from(move |e: InputEvent| {
+        let Some(field) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() else { return };
+        let text = field.value();
+        read.emit(if text.trim().is_empty() {
+            Outcome::Nothing
+        } else {
+            read_output("kubectl output", text.as_bytes()).map_or_else(Outcome::Failed, Outcome::Read)
+        });
+    });
+    let read = on_read.clone();
+    let on_choose = Callback::from(move |e: Event| {
+        let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            read_file(file, read.clone());
+        }
+        input.set_value("");
+    });
+    let read = on_read.clone();
+    let on_drop = Callback::from(move |e: DragEvent| {
+        // Here a dropped file is kubectl output, not a scenario file for the page.
+        e.prevent_default();
+        e.stop_propagation();
+        if let Some(file) = e.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) {
+            read_file(file, read.clone());
+        }
+    });
+    Sources { on_paste_input, on_choose, on_drop }
+}
+
 /// The Service picker, the error, or the summary and notes of an import.
 fn outcome_view(outcome: &Outcome, chosen: Option<&str>, on_pick: Callback<Event>) -> Html {
     match outcome {
         Outcome::Nothing => html! {},
         Outcome::Failed(message) => html! { <p class="import-error" role="alert">{ message.clone() }</p> },
-        Outcome::Read(reading) => {
-            let services = reading.services();
-            if services.len() < 2 {
-                return html! {};
-            }
-            html! {
-                <label class="import-field">{ "Service" }
-                    <select onchange={on_pick}>
-                        { for services.iter().map(|s| {
-                            let id = s.to_string();
-                            html! { <option value={id.clone()} selected={chosen == Some(id.as_str())}>
-                                { format!("{id} ({})", s.service_type) }</option> }
-                        }) }
-                    </select>
-                </label>
-            }
-        }
-        Outcome::Imported { summary, notes } => html! {
-            <section aria-label="Import notes" class="import-notes">
-                <p role="status">{ summary.clone() }</p>
-                <ul>{ for notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
-            </section>
+        Outcome::Read(reading) => picker(reading, chosen, on_pick),
+        Outcome::Imported { reading, summary, notes } => html! {
+            <>
+                { picker(reading, chosen, on_pick) }
+                <section aria-label="Import notes" class="import-notes">
+                    <p role="status">{ summary.clone() }</p>
+                    <ul>{ for notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                </section>
+            </>
         },
+    }
+}
+
+/// The `Service` picker, when the output holds more than one to choose from.
+fn picker(reading: &Reading, chosen: Option<&str>, on_pick: Callback<Event>) -> Html {
+    let services = reading.services();
+    if services.len() < 2 {
+        return html! {};
+    }
+    html! {
+        <label class="import-field">{ "Service" }
+            <select onchange={on_pick}>
+                { for services.iter().map(|s| {
+                    let id = s.to_string();
+                    html! { <option value={id.clone()} selected={chosen == Some(id.as_str())}>
+                        { format!("{id} ({})", s.service_type) }</option> }
+                }) }
+            </select>
+        </label>
     }
 }

@@ -59,6 +59,14 @@ test('pasting the fixture, picking shop/api and importing shows its table and no
   assert.match(await notes.textContent(), /api-5c8d7f9b4-p1 \(not scheduled: no spec.nodeName\)/);
   await dialog().getByRole('button', { name: 'Close' }).click();
   assert.deepEqual(await rowsWhen((r) => r[0]?.[0] === 'api-5c8d7f9b4-a1'), API_ROWS);
+  // The same output, another Service, without reading it again.
+  await page.getByRole('button', { name: 'Import from kubectl' }).click();
+  await picker.selectOption('shop/web');
+  await dialog().getByRole('button', { name: 'Import', exact: true }).click();
+  await dialog().getByRole('button', { name: 'Close' }).click();
+  assert.deepEqual(await rowsWhen((r) => r[0]?.[0] === 'web-7d9f8b6c5-a1'), WEB_ROWS);
+  await page.getByRole('button', { name: /^Undo/ }).first().click();
+  assert.deepEqual(await rowsWhen((r) => r[0]?.[0] === 'api-5c8d7f9b4-a1'), API_ROWS);
   await page.getByRole('button', { name: /^Undo/ }).first().click();
   assert.deepEqual(await rowsWhen((r) => r[0]?.[0] === 'web-1'), DEFAULT_ROWS);
 });
