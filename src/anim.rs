@@ -83,6 +83,7 @@ pub fn place_point(layout: &Layout, place: Place) -> Option<Point> {
             layout.nodes.get(n.index()).map(|r| Point { x: r.x + r.w / 2.0, y: r.y + (r.h / 2.0).min(30.0) })
         }
         Place::Pod(p) => layout.pods.get(p.index()).map(|r| r.center()),
+        Place::Controller(_) => None,
     }
 }
 
