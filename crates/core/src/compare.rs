@@ -79,7 +79,10 @@ impl Fix {
             Fix::LocalPodsPerNode => "needs a load balancer that weights nodes by Ready endpoints (GKE, 1.31+)",
             Fix::ProxyProtocolV2 => "the app must parse the PROXY header, and be told to expect it",
             Fix::IngressOnLocal => "one more proxy hop; the app must read X-Forwarded-For",
-            Fix::CiliumDsr => "needs a CNI that supports it: Cilium replacing kube-proxy, in DSR mode",
+            Fix::CiliumDsr => {
+                "needs a CNI that supports it: Cilium replacing kube-proxy with loadBalancer.mode=dsr, over native \
+                 routing or Geneve"
+            }
             Fix::NlbIpPreserveClientIp => "AWS only; the pods' security groups must admit the clients themselves",
         }
     }
