@@ -14,10 +14,12 @@ use yew::prelude::*;
 
 use crate::chart::ChartData;
 use crate::components::{
-    board::Board, controls::Controls, embed_strip::EmbedStrip, inspector::Inspector, lesson_panel::LessonPanel,
-    observed_panel::ObservedPanel, packet_layer::PacketLayer, presenter_strip::PresenterStrip, share_chart::ShareChart,
-    share_panel::SharePanel, shares_table::SharesTable, shortcuts_help::ShortcutsHelp, status::Status,
-    summary::Summary, toolbar::Toolbar, trace_panel::TracePanel, traffic_controls::TrafficControls,
+    board::Board, client_ip_controls::ClientIpControls, compare_panel::ComparePanel, controller_layer::ControllerLayer,
+    controls::Controls, embed_strip::EmbedStrip, ingress_table::IngressTable, inspector::Inspector,
+    lesson_panel::LessonPanel, observed_panel::ObservedPanel, packet_layer::PacketLayer,
+    presenter_strip::PresenterStrip, share_chart::ShareChart, share_panel::SharePanel, shares_table::SharesTable,
+    shortcuts_help::ShortcutsHelp, status::Status, summary::Summary, toolbar::Toolbar, trace_panel::TracePanel,
+    traffic_controls::TrafficControls,
 };
 use crate::keys::use_undo_keys;
 use crate::layout::Layout;
@@ -206,6 +208,7 @@ fn board_stack(
                 <Board scenario={(*scenario).clone()} shares={(*shares).clone()} layout={(*layout).clone()}
                     selected={state.selected} dispatch={state.dispatcher()}
                     hide_shares={state.lesson.is_some_and(|at| !at.revealed)} />
+                <ControllerLayer scenario={(*scenario).clone()} shares={(*shares).clone()} layout={(*layout).clone()} />
                 <PacketLayer flow={traffic.flow.clone()} scenario={(*scenario).clone()} layout={(*layout).clone()}
                     playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
                     follow={*traffic.follow} {on_follow} {on_tick} />
@@ -259,18 +262,21 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                     { board_stack(page, traffic, on_follow, on_tick) }
                     <Status notice={state.notice.clone()} />
                     <ShareChart data={chart} />
+                    <ComparePanel scenario={(*scenario).clone()} dispatch={dispatch.clone()} />
                 </main>
                 <aside class="left" aria-label="Settings">
                     <Controls policy={service.external_traffic_policy} service_type={service.service_type}
                         health_check={scenario.load_balancer.health_check} weighting={scenario.load_balancer.weighting}
                         provider={scenario.load_balancer.provider} traffic_distribution={service.traffic_distribution}
                         zoned={scenario.nodes().iter().any(|n| n.zone.is_some())} dispatch={dispatch.clone()} />
+                    <ClientIpControls scenario={(*scenario).clone()} dispatch={dispatch.clone()} />
                     <Inspector scenario={(*scenario).clone()} selected={state.selected} dispatch={dispatch.clone()} />
                     <SharePanel scenario={(*scenario).clone()} view={page.view} preset={state.preset}
                         dispatch={dispatch.clone()} />
                 </aside>
                 <aside class="right" aria-label="Numbers">
                     <Summary scenario={(*scenario).clone()} shares={(*shares).clone()} />
+                    <IngressTable scenario={(*scenario).clone()} shares={(*shares).clone()} />
                     <SharesTable scenario={(*scenario).clone()} shares={(*shares).clone()} selected={page.view.selected}
                         on_select={page.on_select_pod.clone()} />
                     if let Some(follow) = *traffic.follow {

@@ -149,7 +149,8 @@ impl Scenario {
             Targets::Pods => straight_to_pods(self, &counts, &spread, &mut shares),
         }
         shares.imbalance = imbalance(self, &shares.pods);
-        let delivered: f64 = shares.pods.iter().sum();
+        // Exact where the pods' sum would round (1/3 + 1/3 + 1/3).
+        let delivered = 1.0 - shares.dropped - shares.rejected;
         let in_header = if shares.app_reception == Reception::Parsed { delivered } else { 0.0 };
         shares.client_ip =
             ClientIp { tcp_peer: shares.client_ip_preserved, proxy_header: in_header, forwarded_for: 0.0 };
