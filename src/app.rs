@@ -14,12 +14,11 @@ use yew::prelude::*;
 
 use crate::chart::ChartData;
 use crate::components::{
-    board::Board, client_ip_controls::ClientIpControls, compare_panel::ComparePanel, controller_layer::ControllerLayer,
-    controls::Controls, embed_strip::EmbedStrip, ingress_table::IngressTable, inspector::Inspector,
-    lesson_panel::LessonPanel, observed_panel::ObservedPanel, packet_layer::PacketLayer,
-    presenter_strip::PresenterStrip, share_chart::ShareChart, share_panel::SharePanel, shares_table::SharesTable,
-    shortcuts_help::ShortcutsHelp, status::Status, summary::Summary, toolbar::Toolbar, trace_panel::TracePanel,
-    traffic_controls::TrafficControls,
+    board::Board, client_ip_controls::ClientIpControls, controller_layer::ControllerLayer, controls::Controls,
+    embed_strip::EmbedStrip, inspector::Inspector, lesson_panel::LessonPanel, observed_panel::ObservedPanel,
+    packet_layer::PacketLayer, presenter_strip::PresenterStrip, share_chart::ShareChart, share_panel::SharePanel,
+    shares_table::SharesTable, shortcuts_help::ShortcutsHelp, status::Status, summary::Summary, toolbar::Toolbar,
+    trace_panel::TracePanel, traffic_controls::TrafficControls,
 };
 use crate::keys::use_undo_keys;
 use crate::layout::Layout;
@@ -262,21 +261,20 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                     { board_stack(page, traffic, on_follow, on_tick) }
                     <Status notice={state.notice.clone()} />
                     <ShareChart data={chart} />
-                    <ComparePanel scenario={(*scenario).clone()} dispatch={dispatch.clone()} />
                 </main>
                 <aside class="left" aria-label="Settings">
                     <Controls policy={service.external_traffic_policy} service_type={service.service_type}
                         health_check={scenario.load_balancer.health_check} weighting={scenario.load_balancer.weighting}
                         provider={scenario.load_balancer.provider} traffic_distribution={service.traffic_distribution}
                         zoned={scenario.nodes().iter().any(|n| n.zone.is_some())} dispatch={dispatch.clone()} />
-                    <ClientIpControls scenario={(*scenario).clone()} dispatch={dispatch.clone()} />
+                    <ClientIpControls scenario={(*scenario).clone()} shares={(*shares).clone()}
+                        dispatch={dispatch.clone()} />
                     <Inspector scenario={(*scenario).clone()} selected={state.selected} dispatch={dispatch.clone()} />
                     <SharePanel scenario={(*scenario).clone()} view={page.view} preset={state.preset}
                         dispatch={dispatch.clone()} />
                 </aside>
                 <aside class="right" aria-label="Numbers">
                     <Summary scenario={(*scenario).clone()} shares={(*shares).clone()} />
-                    <IngressTable scenario={(*scenario).clone()} shares={(*shares).clone()} />
                     <SharesTable scenario={(*scenario).clone()} shares={(*shares).clone()} selected={page.view.selected}
                         on_select={page.on_select_pod.clone()} />
                     if let Some(follow) = *traffic.follow {

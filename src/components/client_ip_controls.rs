@@ -1,19 +1,23 @@
 //! Keeping the client's address: the load balancer's PROXY protocol (only
 //! the versions the provider can send are offered), whether the app expects
 //! the header, the data path (kube-proxy or Cilium DSR, with what DSR needs),
-//! and an ingress controller in front with its own policy. Each input
-//! dispatches one reducer action (see `client_address`).
+//! and an ingress controller in front with its own policy (and its pods'
+//! shares), and the button that opens "Compare fixes". Each input dispatches
+//! one reducer action (see `client_address`).
 
 use std::rc::Rc;
 
-use trafficlab_core::{DataPath, ExternalTrafficPolicy, ProxyProtocol, Scenario};
+use trafficlab_core::{DataPath, ExternalTrafficPolicy, ProxyProtocol, Scenario, Shares};
 use yew::prelude::*;
 
+use super::compare_panel::ComparePanel;
+use super::ingress_table::IngressTable;
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub scenario: Rc<Scenario>,
+    pub shares: Rc<Shares>,
     pub dispatch: UseReducerDispatcher<State>,
 }
 
@@ -27,6 +31,15 @@ const EXPECT: [(Option<bool>, &str); 3] = [(None, "as sent"), (Some(true), "yes"
 
 #[component]
 pub fn ClientIpControls(props: &Props) -> Html {
+    let comparing = use_state(|| false);
+    let open = {
+        let comparing = comparing.clone();
+        Callback::from(move |_: MouseEvent| comparing.set(true))
+    };
+    let on_close = {
+        let comparing = comparing.clone();
+        Callback::from(move |()| comparing.set(false))
+    };
     let s = &props.scenario;
     let d = props.dispatch.clone();
     let on_version = Callback::from(move |e: Event| {
@@ -64,6 +77,10 @@ pub fn ClientIpControls(props: &Props) -> Html {
             if !reception.served() { <p class="hint mismatch" role="note">{ reception.to_string() }</p> }
             { data_path(props) }
             { ingress(props) }
+            <button type="button" class="compare-open" onclick={open}>{ "Compare fixes…" }</button>
+            if *comparing {
+                <ComparePanel scenario={props.scenario.clone()} dispatch={props.dispatch.clone()} {on_close} />
+            }
         </section>
     }
 }
@@ -118,6 +135,7 @@ fn ingress(props: &Props) -> Html {
                 <p class="hint">
                     { "Controller pods send requests round robin to the app's Ready pods by pod IP: kube-proxy and the app's externalTrafficPolicy are bypassed." }
                 </p>
+                <IngressTable scenario={props.scenario.clone()} shares={props.shares.clone()} />
             }
         </>
     }

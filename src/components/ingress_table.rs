@@ -32,7 +32,7 @@ pub fn IngressTable(props: &Props) -> Html {
         }
     });
     html! {
-        <div class="table-scroll ingress-table">
+        <div class="ingress-table">
             <table class="shares" aria-label="Ingress controller pods: share of new connections">
                 <caption>{ "Stage 1: ingress controller pods, share of connections" }</caption>
                 <thead><tr>
@@ -42,7 +42,7 @@ pub fn IngressTable(props: &Props) -> Html {
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            <p class="hint">{ "Stage 2: the app pods below get requests round robin, evenly." }</p>
+            <p class="hint">{ "Stage 2: the app pods (the table of shares per pod) get requests round robin, evenly." }</p>
         </div>
     }
 }

@@ -39,7 +39,20 @@ pub struct IngressLeg {
 
 /// The trace of a connection entering at `entry` in `s`, whose controller scenario is `stage1`.
 pub(crate) fn trace_through(s: &Scenario, stage1: &Scenario, entry: NodeId, seed: u64) -> Option<Trace> {
-    let mut trace = stage1.trace(entry, seed)?;
+    s.through_ingress(stage1, stage1.trace(entry, seed)?, seed)
+}
+
+impl Scenario {
+    /// Completes `trace`, a trace of this scenario's controller scenario
+    /// `stage1` (a [`Router`](crate::Router) over it, say), with the ingress
+    /// controller's leg to an app pod, drawn from `seed`. `None` if a pod of
+    /// the trace is not in these scenarios.
+    pub fn through_ingress(&self, stage1: &Scenario, trace: Trace, seed: u64) -> Option<Trace> {
+        extend(self, stage1, trace, seed)
+    }
+}
+
+fn extend(s: &Scenario, stage1: &Scenario, mut trace: Trace, seed: u64) -> Option<Trace> {
     for hop in &mut trace.hops {
         hop.from = as_controller(hop.from);
         hop.to = as_controller(hop.to);
