@@ -10,6 +10,8 @@
 //! with no Ready app pod, 400 or a closed connection on a PROXY mismatch) ends
 //! as [`Outcome::Rejected`] at the controller's node: the client gets an
 //! answer at once, as with a REJECT, and [`IngressLeg::answer`] says which.
+//! The trace's `rules` and `candidates` are stage 1's: the controller
+//! Service's kube-proxy rules and the controller pods it could pick.
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
@@ -20,6 +22,9 @@ use crate::rng::Rng;
 use crate::router::EPHEMERAL_PORTS;
 use crate::scenario::Scenario;
 use crate::trace::{Direction, Hop, Outcome, Packet, Place, Protocol, Trace};
+
+/// Mixed into a trace's seed for the controller's own draws.
+const STAGE2_STREAM: u64 = 0x1_6e55;
 
 /// What the ingress controller did with one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,7 +66,8 @@ fn extend(s: &Scenario, stage1: &Scenario, mut trace: Trace, seed: u64) -> Optio
     let reception = stage1.app_reception();
     let x_forwarded_for = if reception == Reception::Parsed { s.client.ip } else { seen_source };
     let ready: Vec<PodId> = s.pod_ids().filter(|&p| s.pods()[p.index()].state == EndpointState::Ready).collect();
-    let mut rng = Rng::new(seed ^ 0x1_6e55);
+    // Its own stream, so the pick does not repeat stage 1's draws from `seed`.
+    let mut rng = Rng::new(seed ^ STAGE2_STREAM);
     let chosen = match reception.served() {
         true if !ready.is_empty() => ready.get(rng.below(ready.len() as u64) as usize).copied(),
         _ => None,
@@ -73,10 +79,9 @@ fn extend(s: &Scenario, stage1: &Scenario, mut trace: Trace, seed: u64) -> Optio
         (Reception::Closed, None) => None,
         _ => Some(503),
     };
-    let mut leg = IngressLeg { controller, pod: chosen, reception, x_forwarded_for, answer };
+    let leg = IngressLeg { controller, pod: chosen, reception, x_forwarded_for, answer };
     let Some(pod) = chosen else {
         trace.outcome = Outcome::Rejected { node: from.node };
-        leg.pod = None;
         trace.ingress = Some(leg);
         return Some(trace);
     };
