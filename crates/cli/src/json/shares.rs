@@ -37,12 +37,12 @@ struct SharesJson<'a> {
     client_ip: ClientIpJson,
     /// `null` when there is no Ready pod, or when a Ready pod gets nothing.
     imbalance: Option<f64>,
+    /// Stage 1 when an ingress controller is in front of the app; `null` without one.
+    ingress: Option<IngressJson<'a>>,
     /// What the import did, for a scenario imported from kubectl output
     /// (absent for a scenario file).
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<&'a [String]>,
-    /// Stage 1 when an ingress controller is in front of the app; `null` without one.
-    ingress: Option<IngressJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -149,8 +149,8 @@ pub fn render(scenario: &Scenario, input: &str, notes: Option<&[String]>) -> Res
             forwarded_for: shares.client_ip.forwarded_for,
         },
         imbalance: shares.imbalance.filter(|i| i.is_finite()),
-        notes,
         ingress,
+        notes,
     };
     line(&json, "the shares")
 }

@@ -36,8 +36,8 @@ mod trace;
 use std::collections::HashSet;
 use std::net::Ipv4Addr;
 
-pub(crate) use shares::two_stage;
 pub use shares::IngressShares;
+pub(crate) use shares::{two_stage, Stage2};
 pub(crate) use trace::trace_through;
 pub use trace::IngressLeg;
 

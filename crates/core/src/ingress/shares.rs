@@ -10,8 +10,10 @@
 //! pod: `Σ_c r_c · (1 − n(node of c)/N)`, added to stage 1's crossings (so
 //! `cross_node` counts crossings: one request may cross in both stages).
 
+use crate::ids::PodId;
 use crate::model::EndpointState;
 use crate::proxy_protocol::Reception;
+use crate::rng::Rng;
 use crate::scenario::Scenario;
 use crate::shares::{ClientIp, Shares};
 
@@ -70,4 +72,28 @@ pub(crate) fn two_stage(s: &Scenario, stage1: &Scenario) -> Shares {
     let no_ready_app_pod = ready == 0 && reception.served() && reached > 0.0;
     shares.ingress = Some(Box::new(IngressShares { controllers, reception, no_ready_app_pod }));
     shares
+}
+
+/// Stage 2 for a simulation: which app pod a request a controller took goes
+/// to, or `None` when the controller answers it itself.
+pub(crate) struct Stage2 {
+    ready: Vec<PodId>,
+    served: bool,
+}
+
+impl Stage2 {
+    pub(crate) fn of(s: &Scenario) -> Self {
+        let ready = s.pod_ids().filter(|&p| s.pods()[p.index()].state == EndpointState::Ready).collect();
+        let served = s.controller_scenario().is_some_and(|stage1| stage1.app_reception().served());
+        Stage2 { ready, served }
+    }
+
+    /// Round robin over the Ready app pods, drawn uniformly: over many
+    /// requests each gets the same share.
+    pub(crate) fn pick(&self, rng: &mut Rng) -> Option<PodId> {
+        if !self.served || self.ready.is_empty() {
+            return None;
+        }
+        self.ready.get(rng.below(self.ready.len() as u64) as usize).copied()
+    }
 }
