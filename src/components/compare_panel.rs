@@ -52,7 +52,7 @@ pub fn ComparePanel(props: &Props) -> Html {
     let rows = rows.iter().map(|row| {
         let s = &row.shares;
         let place = row.client_ip_place();
-        let best = s.client_ip.tcp_peer.max(s.client_ip.proxy_header).max(s.client_ip.forwarded_for);
+        let best = s.client_ip.best();
         let at = if best == 0.0 { place.to_string() } else { format!("{place} ({})", percent(best)) };
         let fix = row.fix;
         let (d, on_close) = (props.dispatch.clone(), props.on_close.clone());

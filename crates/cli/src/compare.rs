@@ -102,7 +102,7 @@ pub fn table(scenario: &Scenario) -> String {
             Some(i) => format!("{i:.2}x"),
         };
         let place = row.client_ip_place();
-        let fraction = s.client_ip.tcp_peer.max(s.client_ip.proxy_header).max(s.client_ip.forwarded_for);
+        let fraction = s.client_ip.best();
         let at = if place == "nowhere" { place.to_string() } else { format!("{place} ({})", percent(fraction)) };
         let lost = s.dropped + s.rejected + s.refused;
         table.row(vec![row.fix.title().into(), imbalance, percent(lost), at, percent(s.cross_node)]);

@@ -81,10 +81,16 @@ pub struct ClientIp {
 }
 
 impl ClientIp {
+    /// The largest of the three: how much traffic carries the client's
+    /// address in the place [`ClientIp::place`] names.
+    pub fn best(&self) -> f64 {
+        self.tcp_peer.max(self.proxy_header).max(self.forwarded_for)
+    }
+
     /// Where most of the traffic carries the client's address, in words:
     /// `TCP source`, `PROXY header`, `X-Forwarded-For`, or `nowhere`.
     pub fn place(&self) -> &'static str {
-        let best = self.tcp_peer.max(self.proxy_header).max(self.forwarded_for);
+        let best = self.best();
         if best == 0.0 {
             "nowhere"
         } else if best == self.proxy_header {
