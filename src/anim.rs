@@ -83,6 +83,7 @@ pub fn place_point(layout: &Layout, place: Place) -> Option<Point> {
             layout.nodes.get(n.index()).map(|r| Point { x: r.x + r.w / 2.0, y: r.y + (r.h / 2.0).min(30.0) })
         }
         Place::Pod(p) => layout.pods.get(p.index()).map(|r| r.center()),
+        Place::Controller(c) => layout.controllers.get(c.index()).map(|r| r.center()),
     }
 }
 
@@ -162,7 +163,9 @@ pub fn position_at(flight: &Flight, now_ms: f64, discrete: bool) -> Option<Packe
     let f = if discrete { 1.0 } else { ease(progress) };
     let at = Point { x: leg.from.x + (leg.to.x - leg.from.x) * f, y: leg.from.y + (leg.to.y - leg.from.y) * f };
     let shown = progress < REWRITE_SHOWN || discrete;
-    let rewrites = if shown { hop.rewrites.iter().map(Rewrite::to_string).collect() } else { Vec::new() };
+    let mut rewrites: Vec<String> =
+        if shown { hop.rewrites.iter().map(Rewrite::to_string).collect() } else { Vec::new() };
+    rewrites.extend(crate::client_address::payload_notes(hop));
     let kind = match hop.packet.protocol {
         Protocol::Tcp => PacketKind::Tcp,
         Protocol::IcmpPortUnreachable => PacketKind::Icmp,

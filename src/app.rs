@@ -14,10 +14,11 @@ use yew::prelude::*;
 
 use crate::chart::ChartData;
 use crate::components::{
-    board::Board, controls::Controls, embed_strip::EmbedStrip, inspector::Inspector, lesson_panel::LessonPanel,
-    observed_panel::ObservedPanel, packet_layer::PacketLayer, presenter_strip::PresenterStrip, share_chart::ShareChart,
-    share_panel::SharePanel, shares_table::SharesTable, shortcuts_help::ShortcutsHelp, status::Status,
-    summary::Summary, toolbar::Toolbar, trace_panel::TracePanel, traffic_controls::TrafficControls,
+    board::Board, client_ip_controls::ClientIpControls, controller_layer::ControllerLayer, controls::Controls,
+    embed_strip::EmbedStrip, inspector::Inspector, lesson_panel::LessonPanel, observed_panel::ObservedPanel,
+    packet_layer::PacketLayer, presenter_strip::PresenterStrip, share_chart::ShareChart, share_panel::SharePanel,
+    shares_table::SharesTable, shortcuts_help::ShortcutsHelp, status::Status, summary::Summary, toolbar::Toolbar,
+    trace_panel::TracePanel, traffic_controls::TrafficControls,
 };
 use crate::keys::use_undo_keys;
 use crate::layout::Layout;
@@ -206,6 +207,7 @@ fn board_stack(
                 <Board scenario={(*scenario).clone()} shares={(*shares).clone()} layout={(*layout).clone()}
                     selected={state.selected} dispatch={state.dispatcher()}
                     hide_shares={state.lesson.is_some_and(|at| !at.revealed)} />
+                <ControllerLayer scenario={(*scenario).clone()} shares={(*shares).clone()} layout={(*layout).clone()} />
                 <PacketLayer flow={traffic.flow.clone()} scenario={(*scenario).clone()} layout={(*layout).clone()}
                     playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
                     follow={*traffic.follow} {on_follow} {on_tick} />
@@ -265,6 +267,8 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                         health_check={scenario.load_balancer.health_check} weighting={scenario.load_balancer.weighting}
                         provider={scenario.load_balancer.provider} traffic_distribution={service.traffic_distribution}
                         zoned={scenario.nodes().iter().any(|n| n.zone.is_some())} dispatch={dispatch.clone()} />
+                    <ClientIpControls scenario={(*scenario).clone()} shares={(*shares).clone()}
+                        dispatch={dispatch.clone()} />
                     <Inspector scenario={(*scenario).clone()} selected={state.selected} dispatch={dispatch.clone()} />
                     <SharePanel scenario={(*scenario).clone()} view={page.view} preset={state.preset}
                         dispatch={dispatch.clone()} />

@@ -11,7 +11,7 @@
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
-use trafficlab_core::{Fate, NodeId, Outcome, Rng, Router, Scenario};
+use trafficlab_core::{NodeId, Outcome, Rng, Router, Scenario};
 
 use crate::anim::{position_at, Flight, PacketView, LINGER_MS, UNITS_PER_MS};
 use crate::label_layout::LabelKind;
@@ -171,11 +171,12 @@ impl Flow {
         let due = self.owed.floor() as u64;
         self.owed -= due as f64;
         if due > 0 {
-            let router = Router::new(scenario);
+            let stage1 = scenario.controller_scenario();
+            let router = Router::new(stage1.as_ref().unwrap_or(scenario));
             for k in 0..due {
                 // Spread the starts over the step so bursts do not bunch up.
                 let at = start + dt * (k as f64 + 1.0) / (due as f64 + 1.0);
-                self.launch(&router, layout, at);
+                self.launch(scenario, &router, layout, at);
             }
         }
         if self.now_ms >= self.next_probe_ms {
@@ -190,8 +191,9 @@ impl Flow {
     /// Starts one connection now; returns its id.
     pub fn launch_one(&mut self, scenario: &Rc<Scenario>, layout: &Layout) -> Option<u64> {
         self.retarget(scenario);
-        let router = Router::new(scenario);
-        self.launch(&router, layout, self.now_ms)
+        let stage1 = scenario.controller_scenario();
+        let router = Router::new(stage1.as_ref().unwrap_or(scenario));
+        self.launch(scenario, &router, layout, self.now_ms)
     }
 
     /// One step for step mode (reduced motion, or a paused board): moves the
@@ -215,12 +217,18 @@ impl Flow {
         }
     }
 
-    fn launch(&mut self, router: &Router, layout: &Layout, at_ms: f64) -> Option<u64> {
+    /// `router` is over `scenario`, or over its ingress controller's scenario
+    /// when one is in front (the controller's leg is then added).
+    fn launch(&mut self, scenario: &Scenario, router: &Router, layout: &Layout, at_ms: f64) -> Option<u64> {
         if self.flights.len() >= MAX_IN_FLIGHT {
             return None;
         }
         let connection = router.connect(&mut self.rng);
-        let trace = Rc::new(router.trace(connection)?);
+        let mut trace = router.trace(connection)?;
+        if scenario.ingress().is_some() {
+            trace = scenario.through_ingress(router.scenario(), trace, self.rng.next_u64())?;
+        }
+        let trace = Rc::new(trace);
         let id = self.next_id;
         self.next_id += 1;
         self.flights.push(Flight::launch(id, trace, layout, at_ms)?);
@@ -233,14 +241,16 @@ impl Flow {
         for flight in self.flights.iter_mut().filter(|f| !f.counted && now >= f.start_ms + f.outcome_ms) {
             flight.counted = true;
             self.observed.total += 1;
-            match flight.trace.connection.fate {
-                Fate::Delivered(pod) => {
+            // The outcome, not the connection's fate: behind an ingress
+            // controller the fate names the controller pod.
+            match flight.trace.outcome {
+                Outcome::Delivered { pod, .. } => {
                     if let Some(count) = self.observed.pods.get_mut(pod.index()) {
                         *count += 1;
                     }
                 }
-                Fate::Dropped => self.observed.dropped += 1,
-                Fate::Rejected => self.observed.rejected += 1,
+                Outcome::Dropped { .. } => self.observed.dropped += 1,
+                Outcome::Rejected { .. } => self.observed.rejected += 1,
             }
         }
     }

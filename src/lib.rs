@@ -6,6 +6,7 @@
 pub mod anim;
 mod app;
 pub mod chart;
+pub mod client_address;
 mod components;
 pub mod describe;
 pub mod drag;
@@ -14,6 +15,7 @@ pub mod format;
 pub mod frame;
 pub mod generate;
 pub mod import;
+pub mod ingress_layout;
 mod keys;
 pub mod label_layout;
 pub mod layout;

@@ -33,6 +33,8 @@ pub const PRESETS: &[Preset] = presets![
     "nlb-ip-targets-pod-sees-the-nlb",
     "azure-rolling-update-fail-closed",
     "prefer-close-uneven-zones",
+    "nlb-proxy-v2-cluster-keeps-client",
+    "ingress-local-controllers-skewed-app-even",
 ];
 
 /// What the page opens with: 3 nodes holding 1, 2 and 3 pods.

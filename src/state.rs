@@ -10,11 +10,12 @@
 use std::rc::Rc;
 
 use trafficlab_core::{
-    EditError, EndpointState, ExternalTrafficPolicy, NodeId, PodId, ProviderKind, Scenario, ServiceType,
-    TrafficDistribution, Weighting,
+    DataPath, EditError, EndpointState, ExternalTrafficPolicy, Fix, NodeId, PodId, ProviderKind, ProxyProtocol,
+    Scenario, ServiceType, TrafficDistribution, Weighting,
 };
 use yew::Reducible;
 
+use crate::client_address;
 use crate::lessons::{self, Change, Lesson};
 use crate::presets::Preset;
 use crate::settings;
@@ -75,6 +76,17 @@ pub enum Action {
     },
     /// Re-place the pods as `maxSkew: 1` on `kubernetes.io/hostname` would.
     Spread,
+    /// The load balancer's PROXY protocol version, or off.
+    SetProxyProtocol(Option<ProxyProtocol>),
+    /// Whether the app expects a PROXY header (`None`: as the LB sends).
+    SetExpectProxyProtocol(Option<bool>),
+    SetDataPath(DataPath),
+    /// An ingress controller in front of the app, or none.
+    SetIngress(bool),
+    /// The ingress controller Service's `externalTrafficPolicy`.
+    SetIngressPolicy(ExternalTrafficPolicy),
+    /// Put the board a fix from the comparison gives on the screen.
+    ApplyFix(Fix),
     LoadPreset(&'static str),
     /// Go to step `step` (0-based) of a lesson: its board replaces this one.
     GoToStep {
@@ -255,10 +267,16 @@ impl State {
                 s.service.external_traffic_policy = policy;
                 format!("externalTrafficPolicy: {policy}")
             }),
-            Action::SetServiceType(service_type) => self.setting(|s| settings::set_service_type(s, service_type)),
+            Action::SetServiceType(service_type) => self.setting(|s| {
+                let message = settings::set_service_type(s, service_type);
+                valid(s, message)
+            }),
             Action::SetHealthCheck(on) => self.change(|s| settings::set_health_check(s, on)),
             Action::SetWeighting(weighting) => self.change(|s| settings::set_weighting(s, weighting)),
-            Action::SetProvider(kind) => self.setting(|s| settings::set_provider(s, kind)),
+            Action::SetProvider(kind) => self.setting(|s| {
+                let message = settings::set_provider(s, kind);
+                valid(s, message)
+            }),
             Action::SetCrossZone(on) => self.change(|s| settings::set_cross_zone(s, on)),
             Action::SetPreserveClientIp(on) => self.change(|s| settings::set_preserve_client_ip(s, on)),
             Action::SetTrafficDistribution(value) => self.setting(|s| settings::set_traffic_distribution(s, value)),
@@ -273,6 +291,14 @@ impl State {
                     n => format!("Spread pods (maxSkew 1): moved {n} pods"),
                 })
             }),
+            Action::SetProxyProtocol(version) => self.change(|s| client_address::set_proxy_protocol(s, version)),
+            Action::SetExpectProxyProtocol(expect) => {
+                self.setting(|s| client_address::set_expect_proxy_protocol(s, expect))
+            }
+            Action::SetDataPath(data_path) => self.change(|s| client_address::set_data_path(s, data_path)),
+            Action::SetIngress(on) => self.change(|s| client_address::set_ingress(s, on)),
+            Action::SetIngressPolicy(policy) => self.change(|s| client_address::set_ingress_policy(s, policy)),
+            Action::ApplyFix(fix) => self.change(|s| client_address::apply_fix(s, fix)),
             Action::LoadPreset(id) => self.load_preset(id),
             Action::GoToStep { lesson, step } => self.go_to_step(lesson, step),
             Action::Reveal => self.reveal(),
@@ -415,6 +441,14 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         Rc::new(self.apply(action))
+    }
+}
+
+/// `message`, plus what a change of provider or Service type turned off.
+fn valid(s: &mut Scenario, message: String) -> String {
+    match client_address::keep_valid(s) {
+        Some(also) => format!("{message} ({also})"),
+        None => message,
     }
 }
 

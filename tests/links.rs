@@ -60,7 +60,7 @@ fn a_100_pod_board_fits_in_2000_characters_of_url() {
 #[test]
 fn every_released_link_version_still_opens() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/links");
-    for version in 1..=2 {
+    for version in 1..=3 {
         let value = std::fs::read_to_string(format!("{dir}/v{version}.link")).unwrap();
         let expected = std::fs::read_to_string(format!("{dir}/v{version}.json")).unwrap();
         let link = decode(value.trim()).unwrap_or_else(|e| panic!("v{version}: {e}"));
@@ -74,6 +74,31 @@ fn every_released_link_version_still_opens() {
     let v2 = decode(std::fs::read_to_string(format!("{dir}/v2.link")).unwrap().trim()).unwrap();
     assert_eq!(v2.scenario.load_balancer.provider.kind(), trafficlab_core::ProviderKind::AwsNlbInstance);
     assert_eq!(v2.scenario.nodes()[1].zone.as_deref(), Some("us-east-1b"));
+    // Format 3 carries what keeps the client's address: PROXY protocol, the
+    // app's expectation, the data path and an ingress controller.
+    let v3 = decode(std::fs::read_to_string(format!("{dir}/v3.link")).unwrap().trim()).unwrap();
+    assert_eq!(v3.scenario.load_balancer.proxy_protocol, Some(trafficlab_core::ProxyProtocol::V2));
+    assert_eq!(v3.scenario.expect_proxy_protocol, Some(false));
+    let ingress = v3.scenario.ingress().unwrap();
+    assert_eq!((ingress.pods.len(), ingress.use_proxy_protocol), (2, Some(true)));
+}
+
+#[test]
+fn the_client_address_settings_round_trip() {
+    let mut link = preset_link(DEFAULT_PRESET);
+    let s = &mut link.scenario;
+    s.data_path = trafficlab_core::DataPath::CiliumDsr;
+    s.load_balancer.proxy_protocol = Some(trafficlab_core::ProxyProtocol::V1);
+    s.expect_proxy_protocol = Some(true);
+    let pods = vec![trafficlab_core::ControllerPod {
+        name: "nginx-a".into(),
+        node: trafficlab_core::NodeId(0),
+        state: EndpointState::Ready,
+    }];
+    let policy = ExternalTrafficPolicy::Local;
+    s.set_ingress(Some(trafficlab_core::Ingress { external_traffic_policy: policy, use_proxy_protocol: None, pods }))
+        .unwrap();
+    assert_eq!(decode(&encode(&link)).unwrap(), link);
 }
 
 #[test]
@@ -88,7 +113,8 @@ fn broken_links_say_what_is_wrong() {
     let cases = [
         ("hello", LinkError::Malformed),
         ("x.AAAA", LinkError::Malformed),
-        (&good[..good.len() / 2], LinkError::Damaged),
+        // Cut to whole base64 quanta (after the `3.` prefix), so it is still base64.
+        (&good[..2 + (good.len() - 2) / 8 * 4], LinkError::Damaged),
         (&tampered, LinkError::Damaged),
         ("1.not*base64!", LinkError::NotBase64),
         ("7.AAAA", LinkError::FutureVersion(7)),

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use trafficlab_core::{EndpointState, NodeId, PodId, Scenario};
 use yew::prelude::*;
 
+use super::proxy_header_view::ProxyHeaderView;
 use crate::describe::pod_sees;
 use crate::state::{Action, Selection, State};
 
@@ -54,6 +55,7 @@ fn pod_details(props: &Props, id: PodId) -> Option<Html> {
             <h2>{ format!("pod {}", pod.name) }</h2>
             <p>{ format!("on {} · IP {}", node.name, pod.ip) }</p>
             <p>{ "Sees source: " }<strong>{ seen }</strong></p>
+            <ProxyHeaderView scenario={s.clone()} pod={id} />
             <div role="radiogroup" aria-label="Endpoint state" class="choices">{ for states }</div>
             <MoveField key={pod.name.clone()} pod={id} scenario={s.clone()} dispatch={props.dispatch.clone()} />
             <button type="button" onclick={remove}>{ "Remove pod" }</button>

@@ -71,6 +71,8 @@ fn cells(scenario: &Scenario, width: f64, columns: usize, (w, h): (f64, f64), ga
         }
     }
     let (client, load_balancer) = top_boxes(scenario, width);
+    // Ingress controller pods sit in the bottom strip of their node's cell.
+    let controllers = crate::ingress_layout::controller_rects(scenario, &nodes);
     Layout {
         width,
         height: y,
@@ -83,5 +85,6 @@ fn cells(scenario: &Scenario, width: f64, columns: usize, (w, h): (f64, f64), ga
         columns,
         zones,
         order,
+        controllers,
     }
 }

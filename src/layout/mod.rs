@@ -130,6 +130,8 @@ pub struct Layout {
     pub zones: Vec<ZoneBand>,
     /// The nodes in reading order (zone by zone), for the arrow keys.
     pub order: Vec<NodeId>,
+    /// Per ingress controller pod (see `ingress_layout`); empty without one.
+    pub controllers: Vec<Rect>,
 }
 
 /// A zone's band: the rectangle behind its nodes, and its name.
@@ -195,7 +197,8 @@ impl Layout {
             slot[n] += 1;
         }
         let chip_rows = |count: usize| count.div_ceil(per_row).max(1) as f64;
-        let node_h = |count: usize| NODE_HEADER + chip_rows(count) * (chip_h + chip_gap) - chip_gap + pad;
+        let extra = crate::ingress_layout::extra_node_height(scenario);
+        let node_h = |count: usize| NODE_HEADER + chip_rows(count) * (chip_h + chip_gap) - chip_gap + pad + extra;
 
         let mut nodes = vec![Rect::default(); scenario.nodes().len()];
         let mut zones = Vec::new();
@@ -234,6 +237,7 @@ impl Layout {
             })
             .collect();
         let (client, load_balancer) = top_boxes(scenario, width);
+        let controllers = crate::ingress_layout::controller_rects(scenario, &nodes);
         Layout {
             width,
             height: y,
@@ -246,6 +250,7 @@ impl Layout {
             columns,
             zones,
             order,
+            controllers,
         }
     }
 

@@ -20,11 +20,11 @@ use base64::Engine;
 use trafficlab_core::{PodId, Scenario, ScenarioError};
 
 use super::checksum::crc32;
-use super::{v1, v2};
+use super::{v1, v2, v3};
 use crate::flow::Pace;
 
 /// The version [`encode`] writes.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 /// Longer text is refused before decoding. A board at Kubernetes' limits
 /// (150 000 pods) needs about 1 MB of link; browsers cap URLs at about 2 MB.
 pub const MAX_LINK_CHARS: usize = 4 * 1024 * 1024;
@@ -105,7 +105,7 @@ impl std::error::Error for LinkError {}
 
 /// The `board` value for a link to `link`.
 pub fn encode(link: &Link) -> String {
-    let mut bytes = v2::encode(link);
+    let mut bytes = v3::encode(link);
     bytes.extend_from_slice(&crc32(&bytes).to_be_bytes());
     format!("{CURRENT_VERSION}.{}", URL_SAFE_NO_PAD.encode(bytes))
 }
@@ -133,6 +133,7 @@ pub fn decode(text: &str) -> Result<Link, LinkError> {
     match version {
         1 => v1::decode(record),
         2 => v2::decode(record),
+        3 => v3::decode(record),
         _ => Err(LinkError::Malformed),
     }
 }

@@ -14,6 +14,7 @@ pub mod opening;
 pub mod query;
 mod v1;
 mod v2;
+mod v3;
 
 pub use link::{decode, encode, Link, LinkError, View};
 pub use opening::Opening;

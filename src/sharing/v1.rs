@@ -314,6 +314,7 @@ fn scenario_file(record: &LinkV1) -> Result<ScenarioFile, LinkError> {
             })
             .collect(),
         pods,
+        ..Default::default()
     })
 }
 

@@ -25,7 +25,7 @@ const DISTRIBUTIONS: [Option<TrafficDistribution>; 3] =
     [None, Some(TrafficDistribution::PreferClose), Some(TrafficDistribution::PreferSameZone)];
 
 #[derive(Serialize, Deserialize)]
-struct ExtraV2 {
+pub(super) struct ExtraV2 {
     provider: u8,
     cross_zone: bool,
     preserve_client_ip: bool,
@@ -57,12 +57,28 @@ pub(super) fn encode(link: &Link) -> Vec<u8> {
 }
 
 pub(super) fn decode(bytes: &[u8]) -> Result<Link, LinkError> {
-    let (record, rest) = v1::take(bytes)?;
-    let (extra, rest): (ExtraV2, &[u8]) =
-        postcard::take_from_bytes(rest).map_err(|e| LinkError::Unreadable(e.to_string()))?;
+    let (record, extra, rest) = take(bytes)?;
     if !rest.is_empty() {
         return Err(LinkError::Unreadable(format!("{} bytes follow the board", rest.len())));
     }
+    link_with(record, extra, |_| Ok(()))
+}
+
+/// Format 2's record and what follows it (format 3 appends to it; see `v3`).
+pub(super) fn take(bytes: &[u8]) -> Result<(v1::LinkV1, ExtraV2, &[u8]), LinkError> {
+    let (record, rest) = v1::take(bytes)?;
+    let (extra, rest): (ExtraV2, &[u8]) =
+        postcard::take_from_bytes(rest).map_err(|e| LinkError::Unreadable(e.to_string()))?;
+    Ok((record, extra, rest))
+}
+
+/// The board a format-2 record describes, with `more` (what a later format
+/// adds) written into the scenario file before it is checked.
+pub(super) fn link_with(
+    record: v1::LinkV1,
+    extra: ExtraV2,
+    more: impl FnOnce(&mut trafficlab_core::ScenarioFile) -> Result<(), LinkError>,
+) -> Result<Link, LinkError> {
     let unknown = |what: &str, n: u8| LinkError::Unreadable(format!("{what} {n} is unknown"));
     let kind = *PROVIDERS.get(usize::from(extra.provider)).ok_or_else(|| unknown("provider", extra.provider))?;
     let distribution = *DISTRIBUTIONS
@@ -89,6 +105,6 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Link, LinkError> {
                 node.zone = Some(zone);
             }
         }
-        Ok(())
+        more(file)
     })
 }

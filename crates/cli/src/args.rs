@@ -12,7 +12,7 @@ use trafficlab_core::rules::ProxyMode;
 
 use crate::error::CliError;
 use crate::options::{
-    mode, seed, ExportOptions, HealthOptions, RulesOptions, SharesOptions, TraceOptions, DEFAULT_SEED,
+    mode, seed, CompareOptions, ExportOptions, HealthOptions, RulesOptions, SharesOptions, TraceOptions, DEFAULT_SEED,
 };
 use crate::parse::{self, Parsed};
 use crate::source::Source;
@@ -99,6 +99,15 @@ pub enum Command {
     /// test). Exit status 1 when they differ; 2 when the lab cannot run.
     #[command(override_usage = usage::LAB)]
     Lab(LabArgs),
+    /// Every way to keep the client's address, compared on this scenario.
+    ///
+    /// One row per fix that applies (as it is; Cluster; Local with pods
+    /// spread; Local with pods-per-node weighting; PROXY protocol v2; an
+    /// ingress controller on Local; Cilium DSR; NLB IP targets with client IP
+    /// preservation): imbalance, dropped, where the app finds the client's
+    /// address, connections crossing nodes, and the cost in words.
+    #[command(override_usage = usage::COMPARE)]
+    Compare(CompareArgs),
     /// A completion script for bash, zsh, fish, elvish or powershell.
     ///
     /// Prints the completion script for SHELL, e.g.
@@ -164,6 +173,14 @@ pub struct TraceArgs {
     pub scenario: Scenario,
     #[command(flatten)]
     pub options: TraceOptions,
+}
+
+#[derive(Debug, PartialEq, Eq, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub scenario: Scenario,
+    #[command(flatten)]
+    pub options: CompareOptions,
 }
 
 #[derive(Debug, PartialEq, Eq, Args)]

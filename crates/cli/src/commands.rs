@@ -1,4 +1,4 @@
-//! The commands over a scenario (`shares`, `trace`, `health`, `rules`, `export`): from
+//! The commands over a scenario (`shares`, `trace`, `health`, `rules`, `export`, `compare`): from
 //! the loaded scenario to the whole text each prints, the same for
 //! `trafficlab` and the kubectl plugin.
 
@@ -6,9 +6,9 @@ use trafficlab_core::Scenario;
 
 use crate::error::CliError;
 use crate::input::Stdin;
-use crate::options::{ExportOptions, HealthOptions, RulesOptions, SharesOptions, TraceOptions};
+use crate::options::{CompareOptions, ExportOptions, HealthOptions, RulesOptions, SharesOptions, TraceOptions};
 use crate::source::Source;
-use crate::{health, json, lookup, rules, table, trace};
+use crate::{compare, health, json, lookup, rules, table, trace};
 
 /// What to do with the scenario, with the command's options.
 #[derive(Debug)]
@@ -18,6 +18,7 @@ pub enum Job {
     Health(HealthOptions),
     Rules(RulesOptions),
     Export(ExportOptions),
+    Compare(CompareOptions),
 }
 
 /// A command's whole answer for stdout, notes for stderr, and whether `lab`
@@ -63,6 +64,8 @@ pub fn execute(source: &Source, job: Job, stdin: &mut Stdin) -> Result<Answer, C
             health::render(&scenario, id)?
         }
         Job::Rules(options) => rules::render(&scenario, &options)?,
+        Job::Compare(CompareOptions { json: true }) => compare::json(&scenario)?,
+        Job::Compare(CompareOptions { json: false }) => compare::table(&scenario),
         Job::Export(ExportOptions { spread }) => {
             if spread {
                 spread_pods(&mut scenario)?;

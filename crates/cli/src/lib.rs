@@ -10,8 +10,10 @@
 //! the answer is complete; an import's notes go to stderr.
 
 mod args;
+mod client_address;
 mod columns;
 mod commands;
+mod compare;
 mod completions;
 mod error;
 mod health;
@@ -59,6 +61,7 @@ fn run(arguments: impl IntoIterator<Item = OsString>) -> Result<Answer, CliError
         Command::Health(args) => (args.scenario.source("health")?, Job::Health(args.options)),
         Command::Rules(args) => (args.scenario.source("rules")?, Job::Rules(args.options)),
         Command::Export(args) => (args.scenario.source("export")?, Job::Export(args.options)),
+        Command::Compare(args) => (args.scenario.source("compare")?, Job::Compare(args.options)),
         Command::Lab(args) => return lab::run(args),
         Command::Completions { shell } => return Ok(Answer::text(completions::script(shell))),
     };

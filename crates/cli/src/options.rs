@@ -30,6 +30,13 @@ pub struct TraceOptions {
 }
 
 #[derive(Debug, PartialEq, Eq, Args)]
+pub struct CompareOptions {
+    /// Print JSON instead of a table (fractions).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, PartialEq, Eq, Args)]
 pub struct HealthOptions {
     /// The node whose health check port to ask.
     #[arg(long, value_name = "NODE")]

@@ -2,12 +2,14 @@
 //! (direction, from → to by name, the packet), the rewrites done at that hop
 //! on indented lines, the kube-proxy rules the request matched on the
 //! receiving node (`table/chain` and what the rule does, then the rule
-//! itself), and the outcome.
+//! itself), the PROXY protocol header when the load balancer sends one, and
+//! the outcome (with what an ingress controller or the app made of it).
 
 use std::fmt::Write;
 
 use trafficlab_core::{Direction, Outcome, Place, Rewrite, Scenario, ServiceType, Trace};
 
+use crate::client_address;
 use crate::columns::{Align, Columns};
 
 /// The whole report for `trace`, which `scenario` produced with `seed`.
@@ -21,7 +23,12 @@ pub fn render(scenario: &Scenario, trace: &Trace, seed: u64) -> String {
         rules(scenario, trace, &mut out);
         out.push('\n');
     }
+    if let Some(header) = trace.proxy_header() {
+        client_address::proxy_header(&header, &mut out);
+        out.push('\n');
+    }
     outcome(scenario, trace, &mut out);
+    client_address::after_outcome(scenario, trace, &mut out);
     out
 }
 
@@ -71,7 +78,9 @@ fn hops(scenario: &Scenario, trace: &Trace, out: &mut String) {
         };
         let path = format!("{arrow} {} → {}", scenario.place_name(hop.from), scenario.place_name(hop.to));
         table.row(vec![path, hop.packet.to_string()]);
-        rewrites_after.push(hop.rewrites.iter().map(ToString::to_string).collect());
+        let mut notes: Vec<String> = hop.rewrites.iter().map(ToString::to_string).collect();
+        notes.extend(hop.x_forwarded_for.map(|xff| format!("X-Forwarded-For: {xff}, X-Real-IP: {xff}")));
+        rewrites_after.push(notes);
     }
     let mut lines = String::new();
     table.render(&mut lines);
@@ -115,7 +124,9 @@ fn outcome(scenario: &Scenario, trace: &Trace, out: &mut String) {
             let by_lb = trace.hops.iter().any(|h| {
                 h.from == Place::LoadBalancer && h.rewrites.iter().any(|r| matches!(r, Rewrite::Snat { .. }))
             });
-            let whose = if seen_source == scenario.client.ip {
+            let whose = if trace.ingress.is_some() {
+                "the ingress controller's pod; the client's address is in X-Forwarded-For".to_string()
+            } else if seen_source == scenario.client.ip {
                 "the client's own address".to_string()
             } else if by_lb {
                 format!("not the client's {}: the {lb} put its own private address there", scenario.client.ip)
@@ -133,6 +144,7 @@ fn outcome(scenario: &Scenario, trace: &Trace, out: &mut String) {
             "DROPPED on {}: no local endpoints (externalTrafficPolicy Local), so the client times out.",
             scenario.place_name(Place::Node(node))
         ),
+        Outcome::Rejected { .. } if trace.ingress.is_some() => Ok(()),
         Outcome::Rejected { node } => writeln!(
             out,
             "REJECTED on {}: no usable endpoint anywhere, so it answers ICMP port unreachable and the client fails at once.",

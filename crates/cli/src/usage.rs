@@ -16,6 +16,7 @@ trafficlab shares FILE [--json] [--spread]
        trafficlab rules FILE --node NODE [--mode iptables|nftables]
        trafficlab export FILE [--spread]
        sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup
+       trafficlab compare FILE [--json]
        trafficlab completions SHELL
        trafficlab help [COMMAND] | --help | --version";
 
@@ -35,6 +36,7 @@ pub const EXPORT: &str = "\
 trafficlab export FILE [--spread]
        trafficlab export --from-kubectl FILE... [--service NS/NAME] [--spread]";
 pub const LAB: &str = "sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup";
+pub const COMPARE: &str = "trafficlab compare FILE [--json]";
 pub const COMPLETIONS: &str = "trafficlab completions SHELL";
 
 /// The end of `trafficlab --help`.
@@ -57,6 +59,7 @@ Usage: trafficlab shares FILE [--json] [--spread]
        trafficlab rules FILE --node NODE [--mode iptables|nftables]
        trafficlab export FILE [--spread]
        sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup
+       trafficlab compare FILE [--json]
        trafficlab completions SHELL
        (FILE, or --from-kubectl FILE [--service NS/NAME])
 Run `trafficlab --help` for more.

@@ -83,7 +83,8 @@ fn json_has_exactly_the_specified_keys_in_order() {
             r#""nodes":[{"name":"node-a","lbShare":1.0,"healthCheck":{"status":200,"localEndpoints":1},"#,
             r#""candidates":[{"pod":"web-1","probability":1.0}]},"#,
             r#"{"name":"node-b","lbShare":0.0,"healthCheck":{"status":503,"localEndpoints":0},"candidates":[]}],"#,
-            r#""dropped":0.0,"rejected":0.0,"snat":0.0,"crossNode":0.0,"clientIpPreserved":1.0,"imbalance":1.0}"#,
+            r#""dropped":0.0,"rejected":0.0,"snat":0.0,"crossNode":0.0,"clientIpPreserved":1.0,"#,
+            r#""clientIp":{"tcpPeer":1.0,"proxyHeader":0.0,"forwardedFor":0.0},"imbalance":1.0,"ingress":null}"#,
             "\n"
         )
     );
@@ -102,7 +103,8 @@ fn imbalance_is_null_without_a_ready_pod() {
             r#"{"pods":[{"name":"web-1","node":"node-a","share":0.5},{"name":"web-2","node":"node-b","share":0.5}],"#,
             r#""nodes":[{"name":"node-a","lbShare":0.5,"healthCheck":null,"candidates":[{"pod":"web-1","probability":0.5},{"pod":"web-2","probability":0.5}]},"#,
             r#"{"name":"node-b","lbShare":0.5,"healthCheck":null,"candidates":[{"pod":"web-1","probability":0.5},{"pod":"web-2","probability":0.5}]}],"#,
-            r#""dropped":0.0,"rejected":0.0,"snat":1.0,"crossNode":0.5,"clientIpPreserved":0.0,"imbalance":null}"#,
+            r#""dropped":0.0,"rejected":0.0,"snat":1.0,"crossNode":0.5,"clientIpPreserved":0.0,"#,
+            r#""clientIp":{"tcpPeer":0.0,"proxyHeader":0.0,"forwardedFor":0.0},"imbalance":null,"ingress":null}"#,
             "\n"
         )
     );
@@ -118,9 +120,21 @@ fn every_object_has_the_specified_key_set() {
     };
     assert_eq!(
         keys(&json),
-        ["clientIpPreserved", "crossNode", "dropped", "imbalance", "nodes", "pods", "rejected", "snat"]
+        [
+            "clientIp",
+            "clientIpPreserved",
+            "crossNode",
+            "dropped",
+            "imbalance",
+            "ingress",
+            "nodes",
+            "pods",
+            "rejected",
+            "snat"
+        ]
     );
     assert_eq!(keys(&json["pods"][0]), ["name", "node", "share"]);
+    assert_eq!(keys(&json["clientIp"]), ["forwardedFor", "proxyHeader", "tcpPeer"]);
     assert_eq!(keys(&json["nodes"][0]), ["candidates", "healthCheck", "lbShare", "name"]);
     assert_eq!(keys(&json["nodes"][0]["healthCheck"]), ["localEndpoints", "status"]);
     assert_eq!(keys(&json["nodes"][0]["candidates"][0]), ["pod", "probability"]);

@@ -120,10 +120,12 @@ fn dropped_has_no_pod_no_candidates_and_stops_at_the_node() {
     let (raw, json) = trace_json(&scenario, "node-c", "1");
     let src = text(&json["hops"][0]["src"]);
     let hop = |from: &str, to: &str| {
-        format!(r#"{{"from":"{from}","to":"{to}","src":"{src}","dst":"198.51.100.10:80","rewrites":[]}}"#)
+        format!(
+            r#"{{"from":"{from}","to":"{to}","src":"{src}","dst":"198.51.100.10:80","rewrites":[],"forwardedFor":null}}"#
+        )
     };
     let expected = format!(
-        r#"{{"entry":"node-c","outcome":"dropped","pod":null,"podSees":null,"masquerade":false,"candidates":[],"hops":[{},{}]}}"#,
+        r#"{{"entry":"node-c","outcome":"dropped","pod":null,"podSees":null,"masquerade":false,"candidates":[],"proxyHeader":null,"hops":[{},{}]}}"#,
         hop("client", "loadBalancer"),
         hop("loadBalancer", "node/node-c")
     );

@@ -91,6 +91,9 @@ impl Scenario {
             }
         }
         self.pods = kept;
+        if let Some(ingress) = &mut self.ingress {
+            ingress.remove_node(node);
+        }
         self.nodes.remove(node.index());
         Ok(removed)
     }

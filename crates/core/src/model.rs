@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::addressing::PodCidr;
 use crate::ids::NodeId;
 use crate::lb::Provider;
+use crate::proxy_protocol::ProxyProtocol;
 
 /// `spec.type`: only these two types take external traffic, so only these two
 /// have an `externalTrafficPolicy`.
@@ -112,6 +113,9 @@ pub struct LoadBalancer {
     pub weighting: Weighting,
     /// Which load balancer implementation this is, with its own settings.
     pub provider: Provider,
+    /// `loadBalancer.proxyProtocol`: the PROXY protocol version it writes in
+    /// front of each connection, if any (only versions the provider can send).
+    pub proxy_protocol: Option<ProxyProtocol>,
 }
 
 /// Where external connections come from.

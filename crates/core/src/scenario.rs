@@ -12,8 +12,10 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use crate::addressing::{self, default_node_ip, default_node_name, default_pod_cidr};
+use crate::datapath::DataPath;
 use crate::format::{ScenarioError, MAX_NODES, MAX_PODS};
 use crate::ids::{NodeId, PodId};
+use crate::ingress::Ingress;
 use crate::model::{Client, EndpointState, ExternalTrafficPolicy, LoadBalancer, Node, Pod, Service};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +27,15 @@ pub struct Scenario {
     pub service: Service,
     pub load_balancer: LoadBalancer,
     pub client: Client,
+    /// What forwards connections on the nodes (`dataPath`): kube-proxy, or Cilium DSR.
+    pub data_path: DataPath,
+    /// Whether the app's pods expect a PROXY protocol header
+    /// (`app.expectProxyProtocol`); `None`: whatever the load balancer sends
+    /// straight to them (see [`Scenario::app_expects_proxy_protocol`]).
+    pub expect_proxy_protocol: Option<bool>,
+    /// An ingress controller in front of the app (`ingress`), if any; read
+    /// it with [`Scenario::ingress`], change it with [`Scenario::set_ingress`].
+    pub(crate) ingress: Option<Ingress>,
     // Crate-private so that the edits (here and in `edits`) can keep the rules;
     // everything else reads them through `nodes()` and `pods()`.
     pub(crate) nodes: Vec<Node>,
@@ -42,7 +53,18 @@ impl Scenario {
     ) -> Self {
         debug_assert!(!nodes.is_empty());
         debug_assert!(pods.iter().all(|p| p.node.index() < nodes.len()));
-        Scenario { title: None, description: None, service, load_balancer, client, nodes, pods }
+        Scenario {
+            title: None,
+            description: None,
+            service,
+            load_balancer,
+            client,
+            data_path: DataPath::default(),
+            expect_proxy_protocol: None,
+            ingress: None,
+            nodes,
+            pods,
+        }
     }
 
     /// A scenario with default names and addresses: one entry per node, listing
@@ -75,6 +97,11 @@ impl Scenario {
         }
         let service = Service { external_traffic_policy: policy, ..Service::default() };
         Ok(Scenario::from_checked_parts(service, LoadBalancer::default(), Client::default(), nodes, pods))
+    }
+
+    /// The ingress controller in front of the app, if any.
+    pub fn ingress(&self) -> Option<&Ingress> {
+        self.ingress.as_ref()
     }
 
     pub fn nodes(&self) -> &[Node] {
@@ -252,6 +279,7 @@ impl Default for LoadBalancer {
             health_check: true,
             weighting: Default::default(),
             provider: Default::default(),
+            proxy_protocol: None,
         }
     }
 }

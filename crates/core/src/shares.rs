@@ -11,18 +11,26 @@
 //! that targets pods (NLB IP targets) gives the pods their shares directly,
 //! and one that answers nothing drops everything.
 //!
+//! Under Cilium DSR (`datapath`) nothing is masqueraded, so Cluster keeps the
+//! client's address too. With an ingress controller in front, `ingress`
+//! computes the shares in two stages.
+//!
 //! One pass over nodes and one over pods: O(nodes + pods).
 
 use crate::endpoints::EndpointCounts;
 use crate::health::HealthCheck;
+use crate::ingress::IngressShares;
 use crate::lb::{self, Delivery, NoAnswer, Probe, Spread, Target, Targets};
 use crate::model::{EndpointState, ExternalTrafficPolicy};
+use crate::proxy_protocol::Reception;
 use crate::router::Verdict;
 use crate::scenario::Scenario;
 
 /// Where new external connections end up, as fractions of all of them.
-/// `pods` and `nodes` are in scenario order; pod shares plus `dropped` plus
-/// `rejected` sum to 1.
+/// `pods` and `nodes` are in scenario order; pod shares plus `dropped`,
+/// `rejected` and `refused` sum to 1. With an ingress controller in front
+/// (`ingress`), `pods` are the app pods' shares of requests, `nodes` and the
+/// drops are stage 1's, and the TCP source the app sees is the controller.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shares {
     pub pods: Vec<f64>,
@@ -37,7 +45,20 @@ pub struct Shares {
     /// Forwarded from the receiving node to a pod on another node (Cluster).
     pub cross_node: f64,
     /// Delivered with the client's own address as the TCP source the pod sees.
+    /// Always equal to `client_ip.tcp_peer`.
     pub client_ip_preserved: f64,
+    /// Answered by the ingress controller itself and never passed to the app:
+    /// 503 with no Ready app pod, or a PROXY protocol mismatch at the
+    /// controller (400, or a closed connection). 0 without an ingress.
+    pub refused: f64,
+    /// Where the app finds the client's address, as fractions of all new
+    /// connections (of all requests, with an ingress in front).
+    pub client_ip: ClientIp,
+    /// What the app makes of each connection's first bytes: a PROXY header
+    /// read, a mismatch (400 or closed), or plain.
+    pub app_reception: Reception,
+    /// Stage 1, when an ingress controller is in front of the app.
+    pub ingress: Option<Box<IngressShares>>,
     /// Largest over smallest share among Ready pods; `None` without a Ready
     /// pod that gets anything, infinite when some Ready pod gets nothing.
     pub imbalance: Option<f64>,
@@ -45,6 +66,41 @@ pub struct Shares {
     pub lb_failed_open: bool,
     /// Why nothing answers at all, when so (then `dropped` is 1).
     pub unanswered: Option<NoAnswer>,
+}
+
+/// The fractions of new connections (or requests) that reach an app pod
+/// with the client's real address in each place the app can look.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ClientIp {
+    /// As the TCP source address (no masquerade, no proxy in between).
+    pub tcp_peer: f64,
+    /// In a PROXY protocol header the app expects and reads.
+    pub proxy_header: f64,
+    /// In `X-Forwarded-For` / `X-Real-IP`, written by an ingress controller.
+    pub forwarded_for: f64,
+}
+
+impl ClientIp {
+    /// The largest of the three: how much traffic carries the client's
+    /// address in the place [`ClientIp::place`] names.
+    pub fn best(&self) -> f64 {
+        self.tcp_peer.max(self.proxy_header).max(self.forwarded_for)
+    }
+
+    /// Where most of the traffic carries the client's address, in words:
+    /// `TCP source`, `PROXY header`, `X-Forwarded-For`, or `nowhere`.
+    pub fn place(&self) -> &'static str {
+        let best = self.best();
+        if best == 0.0 {
+            "nowhere"
+        } else if best == self.proxy_header {
+            "PROXY header"
+        } else if best == self.forwarded_for {
+            "X-Forwarded-For"
+        } else {
+            "TCP source"
+        }
+    }
 }
 
 /// What one node receives and does.
@@ -65,6 +121,9 @@ pub struct NodeShare {
 impl Scenario {
     /// The exact shares for this scenario.
     pub fn shares(&self) -> Shares {
+        if let Some(stage1) = self.controller_scenario() {
+            return crate::ingress::two_stage(self, &stage1);
+        }
         let counts = EndpointCounts::of(self);
         let balancer = lb::of(self);
         let spread = balancer.spread(self, &counts);
@@ -77,9 +136,13 @@ impl Scenario {
             snat: 0.0,
             cross_node: 0.0,
             client_ip_preserved: 0.0,
+            refused: 0.0,
+            client_ip: ClientIp::default(),
             imbalance: None,
             lb_failed_open: spread.failed_open,
             unanswered: spread.unanswered,
+            app_reception: self.app_reception(),
+            ingress: None,
         };
         for node in self.node_ids() {
             let verdict = Verdict::of(self.service.external_traffic_policy, &counts, node);
@@ -92,6 +155,11 @@ impl Scenario {
             Targets::Pods => straight_to_pods(self, &counts, &spread, &mut shares),
         }
         shares.imbalance = imbalance(self, &shares.pods);
+        // Exact where the pods' sum would round (1/3 + 1/3 + 1/3).
+        let delivered = 1.0 - shares.dropped - shares.rejected;
+        let in_header = if shares.app_reception == Reception::Parsed { delivered } else { 0.0 };
+        shares.client_ip =
+            ClientIp { tcp_peer: shares.client_ip_preserved, proxy_header: in_header, forwarded_for: 0.0 };
         shares
     }
 }
@@ -107,7 +175,11 @@ fn through_kube_proxy(s: &Scenario, counts: &EndpointCounts, spread: &Spread, sh
             Verdict::Reject => shares.rejected += lb,
             Verdict::Forward if policy == ExternalTrafficPolicy::Cluster => {
                 let local = f64::from(counts.cluster_count_on(node));
-                shares.snat += lb;
+                if s.data_path.masquerades(policy) {
+                    shares.snat += lb;
+                } else {
+                    shares.client_ip_preserved += lb;
+                }
                 shares.cross_node += lb * (1.0 - local / f64::from(counts.cluster_count_at(node)));
             }
             Verdict::Forward => shares.client_ip_preserved += lb,
@@ -176,7 +248,7 @@ fn straight_to_pods(s: &Scenario, counts: &EndpointCounts, spread: &Spread, shar
 
 /// Max over min share among Ready pods; infinite when one of them gets
 /// nothing while another gets something, `None` when none gets anything.
-fn imbalance(scenario: &Scenario, pod_shares: &[f64]) -> Option<f64> {
+pub(crate) fn imbalance(scenario: &Scenario, pod_shares: &[f64]) -> Option<f64> {
     let (min, max) = scenario
         .pods()
         .iter()

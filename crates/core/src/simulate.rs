@@ -1,5 +1,6 @@
 //! Many connections through the [`Router`], counted: the empirical side that
-//! must converge to the exact [`Shares`](crate::Shares).
+//! must converge to the exact [`Shares`](crate::Shares), through an ingress
+//! controller's two stages when one is in front.
 
 use crate::ids::{NodeId, PodId};
 use crate::rng::Rng;
@@ -17,6 +18,8 @@ pub struct Simulation {
     pub nodes: Vec<u64>,
     pub dropped: u64,
     pub rejected: u64,
+    /// Answered by an ingress controller itself (503, or a PROXY mismatch).
+    pub refused: u64,
 }
 
 impl Simulation {
@@ -32,8 +35,13 @@ impl Simulation {
 impl Scenario {
     /// Sends `connections` new connections through the LB and kube-proxy,
     /// drawing every choice from a generator seeded with `seed`.
+    /// With an ingress controller in front, the router is the controller
+    /// scenario's, and each request a controller serves goes to an app pod
+    /// drawn uniformly among the Ready ones (`ingress`).
     pub fn simulate(&self, seed: u64, connections: u64) -> Simulation {
-        let router = Router::new(self);
+        let stage1 = self.controller_scenario();
+        let router = Router::new(stage1.as_ref().unwrap_or(self));
+        let stage2 = stage1.as_ref().map(|_| crate::ingress::Stage2::of(self));
         let mut rng = Rng::new(seed);
         let mut sim = Simulation {
             connections,
@@ -41,16 +49,21 @@ impl Scenario {
             nodes: vec![0; self.nodes().len()],
             dropped: 0,
             rejected: 0,
+            refused: 0,
         };
         for _ in 0..connections {
             let connection = router.connect(&mut rng);
             if let Some(count) = sim.nodes.get_mut(connection.entry.index()) {
                 *count += 1;
             }
-            match connection.fate {
-                Fate::Delivered(pod) => sim.pods[pod.index()] += 1,
-                Fate::Dropped => sim.dropped += 1,
-                Fate::Rejected => sim.rejected += 1,
+            match (connection.fate, stage2.as_ref()) {
+                (Fate::Delivered(_), Some(stage2)) => match stage2.pick(&mut rng) {
+                    Some(pod) => sim.pods[pod.index()] += 1,
+                    None => sim.refused += 1,
+                },
+                (Fate::Delivered(pod), None) => sim.pods[pod.index()] += 1,
+                (Fate::Dropped, _) => sim.dropped += 1,
+                (Fate::Rejected, _) => sim.rejected += 1,
             }
         }
         sim

@@ -223,7 +223,61 @@ const PRESETS: &[Expected] = &[
         imbalance: Some(3.0),
         failed_open: false,
     },
+    Expected {
+        // Cluster behind an NLB with instance targets: 1/6 each, all
+        // masqueraded; the PROXY v2 header carries the client (client_ip below).
+        file: "nlb-proxy-v2-cluster-keeps-client",
+        pods: &[SIXTH; 6],
+        lb: &[THIRD, THIRD, THIRD],
+        health: None,
+        verdicts: &[Forward, Forward, Forward],
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 1.0,
+        cross_node: 2.0 / 3.0,
+        imbalance: Some(1.0),
+        failed_open: false,
+    },
+    Expected {
+        // Stage 1 (the controller's Service, Local, health-checked): node-b has
+        // no controller and answers 503, so node-a and node-c get 1/2 each;
+        // stage 2: 1/4 of the requests per app pod. Crossings: node-a's
+        // controllers send 1/4 of their 1/2 to web-4 on node-b, node-c's send
+        // all of theirs away: 1/8 + 1/2.
+        file: "ingress-local-controllers-skewed-app-even",
+        pods: &[0.25; 4],
+        lb: &[0.5, 0.0, 0.5],
+        health: Some(&[200, 503, 200]),
+        verdicts: &[Forward, Drop, Forward],
+        dropped: 0.0,
+        rejected: 0.0,
+        snat: 0.0,
+        cross_node: 0.625,
+        imbalance: Some(1.0),
+        failed_open: false,
+    },
 ];
+
+/// Where the app finds the client's address, per preset that keeps it another way.
+const CLIENT_IP: &[(&str, [f64; 3])] = &[
+    ("nlb-proxy-v2-cluster-keeps-client", [0.0, 1.0, 0.0]),
+    ("ingress-local-controllers-skewed-app-even", [0.0, 0.0, 1.0]),
+];
+
+#[test]
+fn presets_that_keep_the_client_another_way_say_where() {
+    for &(file, [tcp_peer, proxy_header, forwarded_for]) in CLIENT_IP {
+        let c = load(file).shares().client_ip;
+        assert_close(&format!("{file}: tcpPeer"), c.tcp_peer, tcp_peer);
+        assert_close(&format!("{file}: proxyHeader"), c.proxy_header, proxy_header);
+        assert_close(&format!("{file}: forwardedFor"), c.forwarded_for, forwarded_for);
+    }
+    let ingress = load("ingress-local-controllers-skewed-app-even").shares();
+    let controllers = &ingress.ingress.as_ref().unwrap().controllers.pods;
+    for (got, want) in controllers.iter().zip([0.25, 0.25, 0.5]) {
+        assert_close("controller pod share", *got, want);
+    }
+}
 
 fn scenarios_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../static/scenarios")

@@ -5,9 +5,14 @@
 //! endpoints its rules may pick, with their chances, so that a pod's share is
 //! the sum over nodes of `lbShare × probability`. A scenario imported from
 //! kubectl output adds `notes`: what the import did.
+//! the sum over nodes of `lbShare × probability`. `clientIp` says where the
+//! app finds the client's address; `ingress` is `null` unless an ingress
+//! controller is in front, and then holds the controller pods' shares and
+//! what it refused (pods, `dropped`, `rejected` and `ingress.refused` sum to
+//! 1), and the nodes' candidates are the controller pods.
 
 use serde::Serialize;
-use trafficlab_core::{Router, Scenario};
+use trafficlab_core::{Pod, Router, Scenario};
 
 use super::{candidates, line, CandidateJson};
 use crate::error::CliError;
@@ -28,12 +33,42 @@ struct SharesJson<'a> {
     cross_node: f64,
     /// Delivered with the client's own address as the TCP source.
     client_ip_preserved: f64,
+    /// Where the app finds the client's address (`clientIpPreserved` is `tcpPeer`).
+    client_ip: ClientIpJson,
     /// `null` when there is no Ready pod, or when a Ready pod gets nothing.
     imbalance: Option<f64>,
+    /// Stage 1 when an ingress controller is in front of the app; `null` without one.
+    ingress: Option<IngressJson<'a>>,
     /// What the import did, for a scenario imported from kubectl output
     /// (absent for a scenario file).
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<&'a [String]>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientIpJson {
+    tcp_peer: f64,
+    proxy_header: f64,
+    forwarded_for: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IngressJson<'a> {
+    /// The controller pods' shares of new connections.
+    pods: Vec<PodJson<'a>>,
+    /// Answered by the controller itself (503, or a PROXY protocol mismatch).
+    refused: f64,
+}
+
+/// Each pod with its share, in input order.
+fn pods<'a>(scenario: &'a Scenario, pods: &'a [Pod], shares: &[f64]) -> Vec<PodJson<'a>> {
+    let node_name = |index: usize| scenario.nodes().get(index).map_or("", |n| n.name.as_str());
+    pods.iter()
+        .zip(shares)
+        .map(|(pod, &share)| PodJson { name: &pod.name, node: node_name(pod.node.index()), share })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -68,7 +103,10 @@ struct HealthCheckJson {
 /// `notes` are an import's.
 pub fn render(scenario: &Scenario, input: &str, notes: Option<&[String]>) -> Result<String, CliError> {
     let shares = scenario.shares();
-    let router = Router::new(scenario);
+    // Behind an ingress controller the nodes' rules pick controller pods.
+    let stage1 = scenario.controller_scenario();
+    let routed = stage1.as_ref().unwrap_or(scenario);
+    let router = Router::new(routed);
     let per_node: Vec<_> = scenario.node_ids().map(|node| router.weighted_candidates(node)).collect();
     let listed: usize = per_node.iter().map(Vec::len).sum();
     if listed > MAX_CANDIDATES_LISTED {
@@ -78,13 +116,11 @@ pub fn render(scenario: &Scenario, input: &str, notes: Option<&[String]>) -> Res
             scenario.nodes().len()
         )));
     }
-    let node_name = |index: usize| scenario.nodes().get(index).map_or("", |n| n.name.as_str());
-    let pods = scenario
-        .pods()
-        .iter()
-        .zip(&shares.pods)
-        .map(|(pod, &share)| PodJson { name: &pod.name, node: node_name(pod.node.index()), share })
-        .collect();
+    let ingress = stage1.as_ref().zip(shares.ingress.as_ref()).map(|(stage1, ingress)| IngressJson {
+        pods: pods(scenario, stage1.pods(), &ingress.controllers.pods),
+        refused: shares.refused,
+    });
+    let pods = pods(scenario, scenario.pods(), &shares.pods);
     let nodes = scenario
         .nodes()
         .iter()
@@ -96,7 +132,7 @@ pub fn render(scenario: &Scenario, input: &str, notes: Option<&[String]>) -> Res
             health_check: share
                 .health_check
                 .map(|h| HealthCheckJson { status: h.status, local_endpoints: h.local_endpoints }),
-            candidates: candidates(scenario, listed),
+            candidates: candidates(routed, listed),
         })
         .collect();
     let json = SharesJson {
@@ -107,7 +143,13 @@ pub fn render(scenario: &Scenario, input: &str, notes: Option<&[String]>) -> Res
         snat: shares.snat,
         cross_node: shares.cross_node,
         client_ip_preserved: shares.client_ip_preserved,
+        client_ip: ClientIpJson {
+            tcp_peer: shares.client_ip.tcp_peer,
+            proxy_header: shares.client_ip.proxy_header,
+            forwarded_for: shares.client_ip.forwarded_for,
+        },
         imbalance: shares.imbalance.filter(|i| i.is_finite()),
+        ingress,
         notes,
     };
     line(&json, "the shares")

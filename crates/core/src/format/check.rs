@@ -18,7 +18,14 @@ pub(super) fn scenario(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     let client = Client { ip: ip_or(file.client.ip.as_deref(), "client.ip", addressing::DEFAULT_CLIENT_IP)? };
     let nodes = nodes(&file.nodes)?;
     let pods = pods(&file.pods, &nodes)?;
+    let provider = load_balancer.provider;
     let mut scenario = Scenario::from_checked_parts(service, load_balancer, client, nodes, pods);
+    scenario.data_path = super::client_ip::data_path(file.data_path, provider)?;
+    scenario.expect_proxy_protocol = file.app.as_ref().and_then(|a| a.expect_proxy_protocol);
+    scenario.ingress = match &file.ingress {
+        None => None,
+        Some(ingress) => Some(super::client_ip::ingress(ingress, &scenario)?),
+    };
     scenario.title = file.title;
     scenario.description = file.description;
     Ok(scenario)
@@ -246,7 +253,7 @@ fn pods(files: &[PodFile], nodes: &[Node]) -> Result<Vec<Pod>, ScenarioError> {
     Ok(pods)
 }
 
-fn unknown_node(path: &str, name: &str, nodes: &[Node]) -> ScenarioError {
+pub(super) fn unknown_node(path: &str, name: &str, nodes: &[Node]) -> ScenarioError {
     const SHOWN: usize = 8;
     let mut known: Vec<&str> = nodes.iter().take(SHOWN).map(|n| n.name.as_str()).collect();
     if nodes.len() > SHOWN {
@@ -258,7 +265,7 @@ fn unknown_node(path: &str, name: &str, nodes: &[Node]) -> ScenarioError {
 
 /// Kubernetes object names are DNS subdomains (RFC 1123): lowercase letters,
 /// digits, `-` and `.`, at most 253 characters, alphanumeric at both ends.
-fn kubernetes_name(name: &str, path: &str) -> Result<(), ScenarioError> {
+pub(super) fn kubernetes_name(name: &str, path: &str) -> Result<(), ScenarioError> {
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.';
     let ends_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if name.is_empty()

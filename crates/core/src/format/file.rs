@@ -12,8 +12,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::datapath::DataPath;
 use crate::lb::ProviderKind;
 use crate::model::{EndpointState, ExternalTrafficPolicy, ServiceType, TrafficDistribution, Weighting};
+use crate::proxy_protocol::ProxyProtocol;
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "a scenario: an object with `service` and `nodes`")]
@@ -31,6 +33,50 @@ pub struct ScenarioFile {
     pub nodes: Vec<NodeFile>,
     #[serde(default)]
     pub pods: Vec<PodFile>,
+    /// `kubeProxy` (the default) or `ciliumDsr`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_path: Option<DataPath>,
+    /// Settings of the app's pods themselves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<AppFile>,
+    /// An ingress controller in front of the app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ingress: Option<IngressFile>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an app object")]
+pub struct AppFile {
+    /// Whether the pods expect a PROXY protocol header; absent: exactly when
+    /// the load balancer sends one straight to them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expect_proxy_protocol: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", expecting = "an ingress object with `pods`")]
+pub struct IngressFile {
+    /// The controller Service's policy; the Helm chart's default is Cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_traffic_policy: Option<ExternalTrafficPolicy>,
+    /// ingress-nginx's `use-proxy-protocol`; absent: as the load balancer sends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_proxy_protocol: Option<bool>,
+    #[serde(default)]
+    pub pods: Vec<ControllerPodFile>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a controller pod object with a `name` and a `node`"
+)]
+pub struct ControllerPodFile {
+    pub name: String,
+    pub node: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<EndpointState>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -77,6 +123,9 @@ pub struct LoadBalancerFile {
     /// `awsNlbIp` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_client_ip: Option<bool>,
+    /// `v1` or `v2`, for providers that can send it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy_protocol: Option<ProxyProtocol>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]

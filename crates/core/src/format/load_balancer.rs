@@ -42,6 +42,7 @@ pub(super) fn load_balancer(file: &LoadBalancerFile, service: &Service) -> Resul
         health_check: file.health_check.unwrap_or(true),
         weighting: file.weighting.unwrap_or_default(),
         provider,
+        proxy_protocol: super::client_ip::proxy_protocol(file.proxy_protocol, provider, service)?,
     })
 }
 

@@ -8,13 +8,16 @@
 //! goes the other way, for "Download scenario" and exports.
 
 mod check;
+mod client_ip;
 mod file;
 pub mod json_path;
 mod load_balancer;
 mod write;
 
 pub(crate) use check::check_zone;
-pub use file::{ClientFile, LoadBalancerFile, NodeFile, PodFile, ScenarioFile, ServiceFile};
+pub use file::{
+    AppFile, ClientFile, ControllerPodFile, IngressFile, LoadBalancerFile, NodeFile, PodFile, ScenarioFile, ServiceFile,
+};
 
 use std::fmt;
 
@@ -198,7 +201,15 @@ fn file_depth(steps: &[json_path::Step]) -> usize {
             [Key(_), ..] => 3,
             _ => 2,
         },
-        [Key(section), Key(_), ..] if matches!(section.as_str(), "service" | "loadBalancer" | "client") => 2,
+        [Key(ingress), Key(pods), Index(_), rest @ ..] if ingress == "ingress" && pods == "pods" => match rest {
+            [Key(_), ..] => 4,
+            _ => 3,
+        },
+        [Key(section), Key(_), ..]
+            if matches!(section.as_str(), "service" | "loadBalancer" | "client" | "app" | "ingress") =>
+        {
+            2
+        }
         [_, ..] => 1,
         [] => 0,
     }

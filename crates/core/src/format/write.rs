@@ -5,7 +5,9 @@
 //! accepts them; a `NodePort` Service has no load balancer, so it is written
 //! with the `generic` provider whatever its `provider` says.
 
-use super::file::{ClientFile, LoadBalancerFile, NodeFile, PodFile, ScenarioFile, ServiceFile};
+use super::file::{
+    AppFile, ClientFile, ControllerPodFile, IngressFile, LoadBalancerFile, NodeFile, PodFile, ScenarioFile, ServiceFile,
+};
 use crate::lb::Provider;
 use crate::model::{LoadBalancer, ServiceType};
 use crate::scenario::Scenario;
@@ -56,6 +58,21 @@ impl Scenario {
                     ip: Some(p.ip.to_string()),
                 })
                 .collect(),
+            data_path: Some(self.data_path),
+            app: self.expect_proxy_protocol.map(|expect| AppFile { expect_proxy_protocol: Some(expect) }),
+            ingress: self.ingress.as_ref().map(|ingress| IngressFile {
+                external_traffic_policy: Some(ingress.external_traffic_policy),
+                use_proxy_protocol: ingress.use_proxy_protocol,
+                pods: ingress
+                    .pods
+                    .iter()
+                    .map(|p| ControllerPodFile {
+                        name: p.name.clone(),
+                        node: self.nodes[p.node.index()].name.clone(),
+                        state: Some(p.state),
+                    })
+                    .collect(),
+            }),
         }
     }
 }
@@ -66,8 +83,12 @@ fn load_balancer(lb: &LoadBalancer, service_type: ServiceType) -> LoadBalancerFi
         ServiceType::NodePort => Provider::default(),
         ServiceType::LoadBalancer => lb.provider,
     };
-    let mut doc =
-        LoadBalancerFile { ip: Some(lb.ip.to_string()), provider: Some(provider.kind()), ..Default::default() };
+    let mut doc = LoadBalancerFile {
+        ip: Some(lb.ip.to_string()),
+        provider: Some(provider.kind()),
+        proxy_protocol: lb.proxy_protocol.filter(|_| service_type == ServiceType::LoadBalancer),
+        ..Default::default()
+    };
     match provider {
         Provider::Generic(_) => {
             doc.health_check = Some(lb.health_check);

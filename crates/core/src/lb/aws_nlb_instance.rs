@@ -28,6 +28,7 @@ use super::{node_name, node_probe, zonal, Balancer, Delivery, LbStep, Probe, Spr
 use crate::endpoints::EndpointCounts;
 use crate::ids::NodeId;
 use crate::model::ExternalTrafficPolicy;
+use crate::proxy_protocol::ProxyProtocol;
 use crate::scenario::Scenario;
 
 /// An NLB with instance targets.
@@ -95,5 +96,16 @@ impl Balancer for AwsNlbInstance {
 
     fn place_name(&self) -> &'static str {
         "AWS NLB"
+    }
+
+    /// `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: "*"`
+    /// turns on PROXY protocol v2 on the target group; v1 cannot be chosen
+    /// (aws-load-balancer-controller `docs/guide/service/annotations.md`).
+    fn proxy_protocol_versions(&self) -> &'static [ProxyProtocol] {
+        &[ProxyProtocol::V2]
+    }
+
+    fn proxy_protocol_refusal(&self) -> &'static str {
+        "an AWS NLB sends PROXY protocol v2 only (the annotation aws-load-balancer-proxy-protocol: \"*\" turns on v2)"
     }
 }

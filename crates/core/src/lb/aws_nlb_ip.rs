@@ -28,14 +28,16 @@
 //! cross-zone on, the real address is that of the NLB node in the zone the
 //! client reached; the model shows the pod's zone's. Left out: the readiness
 //! gate exception (a not-ready pod whose containers are ready is registered),
-//! the deregistration delay (a deregistering pod may still get requests,
-//! aws-load-balancer-controller#3270), and PROXY protocol v2.
+//! and the deregistration delay (a deregistering pod may still get requests,
+//! aws-load-balancer-controller#3270). PROXY protocol v2 is in
+//! `proxy_protocol`.
 
 use std::net::Ipv4Addr;
 
 use super::{zonal, Balancer, Delivery, LbStep, NoAnswer, Spread, Target, Targets};
 use crate::endpoints::EndpointCounts;
 use crate::model::EndpointState;
+use crate::proxy_protocol::ProxyProtocol;
 use crate::scenario::Scenario;
 
 /// An NLB with IP targets.
@@ -97,5 +99,16 @@ impl Balancer for AwsNlbIp {
 
     fn place_name(&self) -> &'static str {
         "AWS NLB"
+    }
+
+    /// `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: "*"`
+    /// turns on PROXY protocol v2 on the target group; v1 cannot be chosen
+    /// (aws-load-balancer-controller `docs/guide/service/annotations.md`).
+    fn proxy_protocol_versions(&self) -> &'static [ProxyProtocol] {
+        &[ProxyProtocol::V2]
+    }
+
+    fn proxy_protocol_refusal(&self) -> &'static str {
+        "an AWS NLB sends PROXY protocol v2 only (the annotation aws-load-balancer-proxy-protocol: \"*\" turns on v2)"
     }
 }

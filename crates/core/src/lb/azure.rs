@@ -87,4 +87,8 @@ impl Balancer for Azure {
     fn place_name(&self) -> &'static str {
         "Azure LB"
     }
+
+    fn proxy_protocol_refusal(&self) -> &'static str {
+        "Azure's Standard Load Balancer passes packets through (floating IP) and cannot write a PROXY header"
+    }
 }

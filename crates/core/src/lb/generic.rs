@@ -25,6 +25,7 @@ use super::{node_name, one_of, Balancer, Group, LbStep, Probe, ProbeKind, Spread
 use crate::endpoints::EndpointCounts;
 use crate::ids::NodeId;
 use crate::model::{ServiceType, Weighting};
+use crate::proxy_protocol::ProxyProtocol;
 use crate::scenario::Scenario;
 
 /// The generic load balancer; its settings are `LoadBalancer::health_check`
@@ -115,5 +116,12 @@ impl Balancer for Generic {
 
     fn place_name(&self) -> &'static str {
         "load balancer"
+    }
+
+    /// A generic load balancer stands for any proxy in front of the nodes
+    /// that can be told to write either version (haproxy's `send-proxy` and
+    /// `send-proxy-v2`, Envoy's `ProxyProtocolConfig`).
+    fn proxy_protocol_versions(&self) -> &'static [ProxyProtocol] {
+        &[ProxyProtocol::V1, ProxyProtocol::V2]
     }
 }

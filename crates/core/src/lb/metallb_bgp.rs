@@ -72,4 +72,8 @@ impl Balancer for MetallbBgp {
     fn place_name(&self) -> &'static str {
         "router (BGP, ECMP)"
     }
+
+    fn proxy_protocol_refusal(&self) -> &'static str {
+        "MetalLB does not proxy: it only steers packets to a node (ARP or BGP), so it has no connection to write a PROXY header on"
+    }
 }

@@ -100,6 +100,10 @@ impl Balancer for MetallbL2 {
     fn place_name(&self) -> &'static str {
         "router (ARP)"
     }
+
+    fn proxy_protocol_refusal(&self) -> &'static str {
+        "MetalLB does not proxy: it only steers packets to a node (ARP or BGP), so it has no connection to write a PROXY header on"
+    }
 }
 
 #[cfg(test)]

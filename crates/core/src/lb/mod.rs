@@ -57,6 +57,7 @@ pub(crate) use spread::{Group, Spread, Target, Targets};
 use crate::endpoints::EndpointCounts;
 use crate::ids::NodeId;
 use crate::model::ServiceType;
+use crate::proxy_protocol::ProxyProtocol;
 use crate::scenario::Scenario;
 
 /// Which load balancer implementation sits in front of the nodes, with the
@@ -131,6 +132,19 @@ impl Provider {
             Provider::AwsNlbIp(p) => p,
             Provider::Azure(p) => p,
         }
+    }
+}
+
+impl Provider {
+    /// The PROXY protocol versions this provider can send (see `proxy_protocol`).
+    pub fn proxy_protocol_versions(self) -> &'static [ProxyProtocol] {
+        self.balancer().proxy_protocol_versions()
+    }
+
+    /// Why this provider cannot send `version`, or `None` if it can.
+    pub fn proxy_protocol_refusal(self, version: ProxyProtocol) -> Option<&'static str> {
+        let balancer = self.balancer();
+        (!balancer.proxy_protocol_versions().contains(&version)).then(|| balancer.proxy_protocol_refusal())
     }
 }
 
@@ -277,6 +291,18 @@ pub(crate) trait Balancer {
 
     /// What the place between the client and the nodes is called.
     fn place_name(&self) -> &'static str;
+
+    /// The PROXY protocol versions this provider can write in front of each
+    /// connection (`loadBalancer.proxyProtocol`); none by default.
+    fn proxy_protocol_versions(&self) -> &'static [ProxyProtocol] {
+        &[]
+    }
+
+    /// Why it cannot send (some version of) the PROXY protocol, as a clause
+    /// for a refusal: "MetalLB does not proxy: …".
+    fn proxy_protocol_refusal(&self) -> &'static str {
+        "this load balancer cannot send the PROXY protocol"
+    }
 }
 
 /// The model of the load balancer in front of `scenario`'s Service.

@@ -23,6 +23,12 @@
 //! - [`Trace::rules`] lists the kube-proxy rules behind those rewrites (`chains`).
 //! - [`Trace::candidates`] lists the endpoints the entry node's rules could
 //!   have picked, with their chances (`candidates`).
+//! - Under Cilium DSR (`datapath`) nothing is masqueraded, no kube-proxy rule
+//!   exists, and the reply leaves the pod's node straight to the client with
+//!   the service address as its source: it skips the receiving node and the LB.
+//! - A load balancer that sends the PROXY protocol puts its header on the
+//!   request hops after it ([`Hop::proxy_header`]); an ingress controller in
+//!   front adds a second leg with `X-Forwarded-For` (`ingress`).
 //! - DROP ends the trace at the node (the client times out). REJECT sends an
 //!   ICMP port unreachable back from the node IP (Linux `icmp_send` picks the
 //!   outgoing interface's address for a destination that is not local).
@@ -30,6 +36,7 @@
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+mod deliver;
 mod notation;
 mod path;
 mod pod_target;
@@ -39,8 +46,9 @@ use path::Path;
 use crate::candidates::Candidate;
 use crate::chains::{self, Arrival, RuleStep};
 use crate::ids::{NodeId, PodId};
+use crate::ingress::IngressLeg;
 use crate::lb::{self, Delivery, LbStep, NoAnswer, Target, Targets};
-use crate::model::ExternalTrafficPolicy;
+use crate::proxy_protocol::ProxyHeader;
 use crate::rng::Rng;
 use crate::router::{Connection, Fate, Router};
 use crate::scenario::Scenario;
@@ -52,6 +60,9 @@ pub enum Place {
     LoadBalancer,
     Node(NodeId),
     Pod(PodId),
+    /// An ingress controller pod: an index into the pods of
+    /// [`Scenario::controller_scenario`].
+    Controller(PodId),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -96,6 +107,13 @@ pub struct Hop {
     pub rewrites: Vec<Rewrite>,
     /// The packet as it travels this hop.
     pub packet: Packet,
+    /// The PROXY protocol header at the start of the connection's first data
+    /// segment, on the hops between the load balancer that writes it and the
+    /// pod (or ingress controller) that reads it.
+    pub proxy_header: Option<ProxyHeader>,
+    /// The `X-Forwarded-For` (and `X-Real-IP`) value an ingress controller
+    /// writes on the request it sends on to the app.
+    pub x_forwarded_for: Option<Ipv4Addr>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,9 +148,24 @@ pub struct Trace {
     /// connection, with their chances ([`Router::weighted_candidates`]);
     /// empty unless it was delivered.
     pub candidates: Vec<Candidate>,
+    /// With an ingress controller in front: the controller pod that took the
+    /// connection and what it did with the request. The hops then go client
+    /// → controller (stage 1), controller → app pod and back (stage 2), and
+    /// back to the client.
+    pub ingress: Option<IngressLeg>,
 }
 
 impl Trace {
+    /// The PROXY protocol header the connection carries, if any.
+    pub fn proxy_header(&self) -> Option<ProxyHeader> {
+        self.hops.iter().find_map(|h| h.proxy_header)
+    }
+
+    /// The `X-Forwarded-For` value the app receives, with an ingress controller in front.
+    pub fn x_forwarded_for(&self) -> Option<Ipv4Addr> {
+        self.hops.iter().find_map(|h| h.x_forwarded_for)
+    }
+
     /// Whether the request never got past the load balancer (nothing
     /// answered it, or the trace asked about a node the LB never sends to).
     pub fn stopped_at_load_balancer(&self) -> bool {
@@ -166,6 +199,10 @@ impl Scenario {
             Place::LoadBalancer => lb::of(self).place_name().to_string(),
             Place::Node(id) => self.node(id).map_or_else(|| id.to_string(), |n| format!("{} ({})", n.name, n.ip)),
             Place::Pod(id) => self.pod(id).map_or_else(|| id.to_string(), |p| format!("pod {} ({})", p.name, p.ip)),
+            Place::Controller(id) => self
+                .controller_scenario()
+                .and_then(|c| c.pod(id).map(|p| format!("ingress controller {} ({})", p.name, p.ip)))
+                .unwrap_or_else(|| id.to_string()),
         }
     }
 
@@ -174,6 +211,9 @@ impl Scenario {
     /// a node of this scenario.
     pub fn trace(&self, entry: NodeId, seed: u64) -> Option<Trace> {
         self.node(entry)?;
+        if let Some(stage1) = self.controller_scenario() {
+            return crate::ingress::trace_through(self, &stage1, entry, seed);
+        }
         let router = Router::new(self);
         let connection = router.connect_via(entry, &mut Rng::new(seed));
         router.trace(connection)
@@ -184,6 +224,22 @@ impl Router<'_> {
     /// The hops of `connection`, which this router produced; `None` if its
     /// node or pod is not in this router's scenario.
     pub fn trace(&self, connection: Connection) -> Option<Trace> {
+        let mut trace = self.trace_hops(connection)?;
+        let s = self.scenario();
+        if let (Some(version), Outcome::Delivered { .. }) = (s.load_balancer.proxy_protocol, trace.outcome) {
+            let header = ProxyHeader {
+                version,
+                source: SocketAddrV4::new(s.client.ip, connection.client_port),
+                destination: SocketAddrV4::new(s.load_balancer.ip, s.service.port),
+            };
+            let after_lb =
+                trace.hops.iter_mut().filter(|h| h.direction == Direction::Request && h.from != Place::Client);
+            after_lb.for_each(|h| h.proxy_header = Some(header));
+        }
+        Some(trace)
+    }
+
+    fn trace_hops(&self, connection: Connection) -> Option<Trace> {
         let s = self.scenario();
         let client = SocketAddrV4::new(s.client.ip, connection.client_port);
         let vip = SocketAddrV4::new(s.load_balancer.ip, s.service.port);
@@ -202,6 +258,7 @@ impl Router<'_> {
                 lb_step: balancer.explain(s, counts, spread, None),
                 unanswered: Some(unanswered),
                 candidates: Vec::new(),
+                ingress: None,
             });
         }
         s.node(connection.entry)?;
@@ -243,15 +300,20 @@ impl Router<'_> {
         };
         let masquerade_to = masquerade_in(&path.hops);
         let zone = self.counts().cluster_zone_at(entry).and_then(|z| self.counts().zones.name(z));
-        let rules = chains::walk(&Arrival {
-            scenario: s,
-            entry,
-            fate: connection.fate,
-            candidates: self.candidates(entry),
-            masquerade_to,
-            via_node_port: matches!(delivery, Delivery::NodePort | Delivery::LbToNodePort),
-            zone,
-        });
+        let kube_proxy_rules = s.data_path.forwarding().uses_kube_proxy_rules();
+        let rules = if !kube_proxy_rules {
+            Vec::new()
+        } else {
+            chains::walk(&Arrival {
+                scenario: s,
+                entry,
+                fate: connection.fate,
+                candidates: self.candidates(entry),
+                masquerade_to,
+                via_node_port: matches!(delivery, Delivery::NodePort | Delivery::LbToNodePort),
+                zone,
+            })
+        };
         let entry_skipped_by_lb = self.lb_share(entry) == 0.0;
         let candidates = self.delivered_candidates(entry, outcome);
         Some(Trace {
@@ -263,47 +325,7 @@ impl Router<'_> {
             lb_step,
             unanswered: None,
             candidates,
+            ingress: None,
         })
-    }
-
-    fn deliver(
-        &self,
-        path: &mut Path,
-        entry: NodeId,
-        pod: PodId,
-        client: SocketAddrV4,
-        service_addr: SocketAddrV4,
-    ) -> Option<Outcome> {
-        let s = self.scenario();
-        let target = s.pod(pod)?;
-        let entry_node = s.node(entry)?;
-        let endpoint = SocketAddrV4::new(target.ip, s.service.target_port);
-        let masquerade_to = match s.service.external_traffic_policy {
-            ExternalTrafficPolicy::Local => None,
-            ExternalTrafficPolicy::Cluster if target.node == entry => Some(entry_node.pod_cidr.gateway()),
-            ExternalTrafficPolicy::Cluster => Some(entry_node.ip),
-        };
-        let seen = SocketAddrV4::new(masquerade_to.unwrap_or(*client.ip()), client.port());
-
-        let mut rewrites = vec![Rewrite::Dnat { from: service_addr, to: endpoint }];
-        rewrites.extend(masquerade_to.map(|to| Rewrite::Snat { from: *client.ip(), to }));
-        let forwarded = Packet { protocol: Protocol::Tcp, src: seen, dst: endpoint };
-        if target.node != entry {
-            path.hop(Direction::Request, Place::Node(entry), Place::Node(target.node), rewrites, forwarded);
-            path.hop(Direction::Request, Place::Node(target.node), Place::Pod(pod), Vec::new(), forwarded);
-        } else {
-            path.hop(Direction::Request, Place::Node(entry), Place::Pod(pod), rewrites, forwarded);
-        }
-
-        let reply = Packet { protocol: Protocol::Tcp, src: endpoint, dst: seen };
-        path.hop(Direction::Reply, Place::Pod(pod), Place::Node(target.node), Vec::new(), reply);
-        if target.node != entry {
-            path.hop(Direction::Reply, Place::Node(target.node), Place::Node(entry), Vec::new(), reply);
-        }
-        let mut un_nat = vec![Rewrite::UnDnat { from: endpoint, to: service_addr }];
-        un_nat.extend(masquerade_to.map(|from| Rewrite::UnSnat { from, to: *client.ip() }));
-        let restored = Packet { protocol: Protocol::Tcp, src: service_addr, dst: client };
-        path.back_to_client(entry, un_nat, restored);
-        Some(Outcome::Delivered { pod, seen_source: *seen.ip() })
     }
 }

@@ -20,7 +20,7 @@ impl Path {
     }
 
     pub fn hop(&mut self, direction: Direction, from: Place, to: Place, rewrites: Vec<Rewrite>, packet: Packet) {
-        self.hops.push(Hop { direction, from, to, rewrites, packet });
+        self.hops.push(Hop { direction, from, to, rewrites, packet, proxy_header: None, x_forwarded_for: None });
     }
 
     pub fn towards_node(&mut self, entry: NodeId, packet: Packet) {

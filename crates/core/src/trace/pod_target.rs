@@ -34,6 +34,7 @@ impl Router<'_> {
                 lb_step: balancer.explain(s, counts, spread, Some(Target::Node(entry))),
                 unanswered: spread.unanswered,
                 candidates: Vec::new(),
+                ingress: None,
             });
         };
         let target = s.pod(pod)?;
@@ -65,6 +66,7 @@ impl Router<'_> {
             lb_step: balancer.explain(s, counts, spread, Some(Target::Pod(pod))),
             unanswered: None,
             candidates: self.delivered_candidates(entry, outcome),
+            ingress: None,
         })
     }
 }

@@ -1,0 +1,117 @@
+//! The `compare` report: every way to keep the client's address (and even
+//! load) that applies to the scenario, one row each, every figure from the
+//! core's shares for the scenario that row describes (`Scenario::compare`).
+//! As a table, or with `--json` one compact JSON object:
+//! `{"rows":[{"fix","title","imbalance","dropped","clientIp","clientIpAt","crossNode","cost"}]}`.
+
+use serde::Serialize;
+use trafficlab_core::{Fix, FixRow, Scenario};
+
+use crate::columns::{Align, Columns};
+use crate::error::CliError;
+
+#[derive(Serialize)]
+struct CompareJson {
+    rows: Vec<RowJson>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RowJson {
+    fix: &'static str,
+    title: &'static str,
+    /// Max over min share among Ready pods; `null` when none gets anything or one gets nothing.
+    imbalance: Option<f64>,
+    /// Never answered (the client times out).
+    dropped: f64,
+    /// Rejected by kube-proxy, or refused by an ingress controller.
+    failed: f64,
+    client_ip: ClientIpJson,
+    /// `TCP source`, `PROXY header`, `X-Forwarded-For` or `nowhere`.
+    client_ip_at: &'static str,
+    cross_node: f64,
+    cost: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientIpJson {
+    tcp_peer: f64,
+    proxy_header: f64,
+    forwarded_for: f64,
+}
+
+/// The fix's name in JSON: `asItIs`, `cluster`, `localSpread`, ….
+fn key(fix: Fix) -> &'static str {
+    match fix {
+        Fix::AsItIs => "asItIs",
+        Fix::Cluster => "cluster",
+        Fix::LocalSpread => "localSpread",
+        Fix::LocalPodsPerNode => "localPodsPerNode",
+        Fix::ProxyProtocolV2 => "proxyProtocolV2",
+        Fix::IngressOnLocal => "ingressOnLocal",
+        Fix::CiliumDsr => "ciliumDsr",
+        Fix::NlbIpPreserveClientIp => "nlbIpPreserveClientIp",
+    }
+}
+
+fn row_json(row: &FixRow) -> RowJson {
+    let s = &row.shares;
+    RowJson {
+        fix: key(row.fix),
+        title: row.fix.title(),
+        imbalance: s.imbalance.filter(|i| i.is_finite()),
+        dropped: s.dropped,
+        failed: s.rejected + s.refused,
+        client_ip: ClientIpJson {
+            tcp_peer: s.client_ip.tcp_peer,
+            proxy_header: s.client_ip.proxy_header,
+            forwarded_for: s.client_ip.forwarded_for,
+        },
+        client_ip_at: row.client_ip_place(),
+        cross_node: s.cross_node,
+        cost: row.fix.cost(),
+    }
+}
+
+/// `--json`: one line of compact JSON, ending in a newline.
+pub fn json(scenario: &Scenario) -> Result<String, CliError> {
+    let rows = scenario.compare().iter().map(row_json).collect();
+    let mut text = serde_json::to_string(&CompareJson { rows })
+        .map_err(|e| CliError::new(format!("cannot write the comparison as JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn percent(fraction: f64) -> String {
+    format!("{:.1}%", fraction * 100.0)
+}
+
+/// The table: one row per fix, then each fix's cost in words.
+pub fn table(scenario: &Scenario) -> String {
+    let rows = scenario.compare();
+    let mut table = Columns::with_header(
+        &[Align::Left, Align::Right, Align::Right, Align::Left, Align::Right],
+        &["FIX", "IMBALANCE", "DROPPED", "CLIENT IP AT", "CROSS-NODE"],
+    );
+    for row in &rows {
+        let s = &row.shares;
+        let imbalance = match s.imbalance {
+            None => "-".to_string(),
+            Some(i) if i.is_infinite() => "∞".to_string(),
+            Some(i) => format!("{i:.2}x"),
+        };
+        let place = row.client_ip_place();
+        let fraction = s.client_ip.best();
+        let at = if place == "nowhere" { place.to_string() } else { format!("{place} ({})", percent(fraction)) };
+        let lost = s.dropped + s.rejected + s.refused;
+        table.row(vec![row.fix.title().into(), imbalance, percent(lost), at, percent(s.cross_node)]);
+    }
+    let mut out = String::new();
+    table.render(&mut out);
+    out.push_str("\nCost:\n");
+    for row in &rows {
+        out.push_str(&format!("  {}: {}\n", row.fix.title(), row.fix.cost()));
+    }
+    out
+}
