@@ -297,7 +297,10 @@ mod tests {
 
     #[test]
     fn shares_takes_json_and_spread_in_any_order() {
-        let expected = SharesArgs { scenario: file(Input::Stdin), options: SharesOptions { json: true, spread: true } };
+        let expected = SharesArgs {
+            scenario: file(Input::Stdin),
+            options: SharesOptions { json: true, spread: true, no_candidates: false },
+        };
         assert_eq!(parse_strs(&["shares", "--spread", "-", "--json"]).ok(), Some(Command::Shares(expected)));
     }
 

@@ -41,10 +41,10 @@ pub fn execute(source: &Source, job: Job, stdin: &mut Stdin) -> Result<Answer, C
     let loaded = source.load(stdin)?;
     let mut scenario = loaded.scenario;
     let text = match job {
-        Job::Shares(SharesOptions { json, spread }) => {
+        Job::Shares(SharesOptions { json, spread, no_candidates }) => {
             let moves = if spread { spread_pods(&mut scenario)? } else { Vec::new() };
             if json {
-                json::shares(&scenario, &loaded.name, loaded.notes.as_deref())?
+                json::shares(&scenario, &loaded.name, loaded.notes.as_deref(), !no_candidates)?
             } else {
                 table::render(&scenario, &moves)
             }

@@ -13,6 +13,10 @@ pub struct SharesOptions {
     /// node) would, moving as few as possible.
     #[arg(long)]
     pub spread: bool,
+    /// With --json, leave out each node's `candidates`: under Cluster every
+    /// node lists every pod, too much to print for a cluster near the limits.
+    #[arg(long, requires = "json")]
+    pub no_candidates: bool,
 }
 
 #[derive(Debug, PartialEq, Eq, Args)]

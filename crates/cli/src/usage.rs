@@ -10,7 +10,7 @@ or an Azure load balancer.";
 
 /// The usage lines of `trafficlab --help`; clap puts `Usage: ` before the first.
 pub const USAGE: &str = "\
-trafficlab shares FILE [--json] [--spread]
+trafficlab shares FILE [--json [--no-candidates]] [--spread]
        trafficlab trace FILE --entry NODE [--seed N] [--json]
        trafficlab health FILE --node NODE
        trafficlab rules FILE --node NODE [--mode iptables|nftables]
@@ -21,8 +21,8 @@ trafficlab shares FILE [--json] [--spread]
        trafficlab help [COMMAND] | --help | --version";
 
 pub const SHARES: &str = "\
-trafficlab shares FILE [--json] [--spread]
-       trafficlab shares --from-kubectl FILE... [--service NS/NAME] [--json] [--spread]";
+trafficlab shares FILE [--json [--no-candidates]] [--spread]
+       trafficlab shares --from-kubectl FILE... [--service NS/NAME] [--json [--no-candidates]] [--spread]";
 pub const TRACE: &str = "\
 trafficlab trace FILE --entry NODE [--seed N] [--json]
        trafficlab trace --from-kubectl FILE... [--service NS/NAME] --entry NODE [--seed N] [--json]";
@@ -53,7 +53,7 @@ kernel differing from the core.";
 
 /// Printed to stderr after a usage error.
 pub const HINT: &str = "\
-Usage: trafficlab shares FILE [--json] [--spread]
+Usage: trafficlab shares FILE [--json [--no-candidates]] [--spread]
        trafficlab trace FILE --entry NODE [--seed N] [--json]
        trafficlab health FILE --node NODE
        trafficlab rules FILE --node NODE [--mode iptables|nftables]

@@ -87,8 +87,10 @@ struct NodeJson<'a> {
     lb_share: f64,
     /// Non-null exactly for `type: LoadBalancer` with `externalTrafficPolicy: Local`.
     health_check: Option<HealthCheckJson>,
-    /// The endpoints a connection reaching this node may go to.
-    candidates: Vec<CandidateJson<'a>>,
+    /// The endpoints a connection reaching this node may go to (absent with
+    /// `--no-candidates`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candidates: Option<Vec<CandidateJson<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -99,20 +101,30 @@ struct HealthCheckJson {
 }
 
 /// One line of compact JSON, ending in a newline; `input` names the scenario
-/// in the error for one too large to list every node's candidates, and
-/// `notes` are an import's.
-pub fn render(scenario: &Scenario, input: &str, notes: Option<&[String]>) -> Result<String, CliError> {
+/// in the error for one too large to list every node's candidates (unless
+/// `with_candidates` is off), and `notes` are an import's.
+pub fn render(
+    scenario: &Scenario,
+    input: &str,
+    notes: Option<&[String]>,
+    with_candidates: bool,
+) -> Result<String, CliError> {
     let shares = scenario.shares();
     // Behind an ingress controller the nodes' rules pick controller pods.
     let stage1 = scenario.controller_scenario();
     let routed = stage1.as_ref().unwrap_or(scenario);
     let router = Router::new(routed);
-    let per_node: Vec<_> = scenario.node_ids().map(|node| router.weighted_candidates(node)).collect();
+    let per_node: Vec<_> = if with_candidates {
+        scenario.node_ids().map(|node| router.weighted_candidates(node)).collect()
+    } else {
+        vec![Vec::new(); scenario.nodes().len()]
+    };
     let listed: usize = per_node.iter().map(Vec::len).sum();
     if listed > MAX_CANDIDATES_LISTED {
         return Err(CliError::new(format!(
             "{input}: shares --json would list {listed} candidates over {} nodes, more than {MAX_CANDIDATES_LISTED}. \
-             Fix: ask about one node with `trafficlab trace FILE --entry NODE --json`, or leave out --json for the table",
+             Fix: add --no-candidates, ask about one node with `trafficlab trace FILE --entry NODE --json`, \
+             or leave out --json for the table",
             scenario.nodes().len()
         )));
     }
@@ -132,7 +144,7 @@ pub fn render(scenario: &Scenario, input: &str, notes: Option<&[String]>) -> Res
             health_check: share
                 .health_check
                 .map(|h| HealthCheckJson { status: h.status, local_endpoints: h.local_endpoints }),
-            candidates: candidates(routed, listed),
+            candidates: with_candidates.then(|| candidates(routed, listed)),
         })
         .collect();
     let json = SharesJson {

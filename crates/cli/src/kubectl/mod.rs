@@ -23,7 +23,7 @@ use crate::options::{ExportOptions, HealthOptions, RulesOptions, SharesOptions, 
 use crate::parse::{self, Parsed};
 use crate::source::Source;
 
-const SHARES: &str = "kubectl trafficlab shares [-n NAMESPACE] [SERVICE] [--json] [--spread]";
+const SHARES: &str = "kubectl trafficlab shares [-n NAMESPACE] [SERVICE] [--json [--no-candidates]] [--spread]";
 const TRACE: &str = "kubectl trafficlab trace [-n NAMESPACE] [SERVICE] --entry NODE [--seed N] [--json]";
 const HEALTH: &str = "kubectl trafficlab health [-n NAMESPACE] [SERVICE] --node NODE";
 const RULES: &str = "kubectl trafficlab rules [-n NAMESPACE] [SERVICE] --node NODE [--mode iptables|nftables]";
@@ -33,7 +33,7 @@ const EXPORT: &str = "kubectl trafficlab export [-n NAMESPACE] [SERVICE] [--spre
 /// and once for the hint after a usage error.
 macro_rules! usage_lines {
     () => {
-        "kubectl trafficlab shares [-n NAMESPACE] [SERVICE] [--json] [--spread]
+        "kubectl trafficlab shares [-n NAMESPACE] [SERVICE] [--json [--no-candidates]] [--spread]
        kubectl trafficlab trace [-n NAMESPACE] [SERVICE] --entry NODE [--seed N] [--json]
        kubectl trafficlab health [-n NAMESPACE] [SERVICE] --node NODE
        kubectl trafficlab rules [-n NAMESPACE] [SERVICE] --node NODE [--mode iptables|nftables]
