@@ -12,7 +12,7 @@ fn help_goes_to_stdout_with_status_0() {
     for args in [&["--help"][..], &["-h"], &["help"]] {
         let text = run(args, None).ok().to_string();
         for usage in [
-            "Usage: trafficlab shares FILE [--json] [--spread]",
+            "Usage: trafficlab shares FILE [--json [--no-candidates]] [--spread]",
             "trafficlab trace FILE --entry NODE [--seed N]",
             "trafficlab health FILE --node NODE",
             "trafficlab completions SHELL",
@@ -28,7 +28,7 @@ fn help_goes_to_stdout_with_status_0() {
 #[test]
 fn each_command_has_its_own_help() {
     let cases: &[(&str, &str, &[&str])] = &[
-        ("shares", "Usage: trafficlab shares FILE [--json] [--spread]", &["--json", "--spread", "FILE"]),
+        ("shares", "Usage: trafficlab shares FILE [--json [--no-candidates]] [--spread]", &["--json", "--no-candidates", "--spread", "FILE"]),
         (
             "trace",
             "Usage: trafficlab trace FILE --entry NODE [--seed N]",
