@@ -28,7 +28,11 @@ fn help_goes_to_stdout_with_status_0() {
 #[test]
 fn each_command_has_its_own_help() {
     let cases: &[(&str, &str, &[&str])] = &[
-        ("shares", "Usage: trafficlab shares FILE [--json [--no-candidates]] [--spread]", &["--json", "--no-candidates", "--spread", "FILE"]),
+        (
+            "shares",
+            "Usage: trafficlab shares FILE [--json [--no-candidates]] [--spread]",
+            &["--json", "--no-candidates", "--spread", "FILE"],
+        ),
         (
             "trace",
             "Usage: trafficlab trace FILE --entry NODE [--seed N]",

@@ -52,4 +52,24 @@ fn lab_refuses_before_building_anything() {
     assert!(error.contains("awsNlbIp sends connections straight to pod IPs"), "{error}");
     let error = run(&["lab", "--cleanup", "x.json"], None).fails().to_string();
     assert!(error.contains("'--cleanup' cannot be used"), "{error}");
+    let error = run(&["lab", &repo("static/scenarios/ingress-local-controllers-skewed-app-even.json")], None)
+        .fails()
+        .to_string();
+    assert!(error.contains("ingress: the lab builds one Service's kube-proxy rules"), "{error}");
+    let mut proxied = layout("Cluster", &[1, 2]);
+    proxied["loadBalancer"]["proxyProtocol"] = "v2".into();
+    let error = run_file("lab", &proxied, &[]).fails().to_string();
+    assert!(error.contains("loadBalancer.proxyProtocol: the lab's load balancer"), "{error}");
+    let mut dsr = layout("Cluster", &[1, 2]);
+    dsr["dataPath"] = "ciliumDsr".into();
+    let error = run_file("lab", &dsr, &[]).fails().to_string();
+    assert!(error.contains("dataPath: ciliumDsr replaces kube-proxy"), "{error}");
+}
+
+#[test]
+fn rules_refuse_a_data_path_without_kube_proxy() {
+    let mut dsr = layout("Cluster", &[1, 2]);
+    dsr["dataPath"] = "ciliumDsr".into();
+    let error = run_file("rules", &dsr, &["--node", "node-a"]).fails().to_string();
+    assert!(error.contains("dataPath: ciliumDsr replaces kube-proxy") && error.contains("Fix: "), "{error}");
 }

@@ -15,7 +15,7 @@
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
-use trafficlab_core::{Direction, NodeId, Place, ProviderKind, Router, Scenario, ServiceType};
+use trafficlab_core::{DataPath, Direction, NodeId, Place, ProviderKind, Router, Scenario, ServiceType};
 
 use crate::error::LabError;
 use crate::netns::{self, ip_batch};
@@ -30,8 +30,31 @@ pub(crate) enum Arrival {
     NodePort,
 }
 
-/// Refuses what the lab cannot build: a load balancer that targets pods.
+/// Refuses what the lab cannot build: a load balancer that targets pods, a
+/// data path other than kube-proxy's, a PROXY protocol header (the pods'
+/// servers speak plain TCP) and an ingress controller in front.
 pub(crate) fn check_supported(s: &Scenario) -> Result<(), LabError> {
+    if s.data_path != DataPath::KubeProxy {
+        return Err(LabError::new(
+            "dataPath",
+            format!("{} replaces kube-proxy, and the lab loads kube-proxy's rules", s.data_path),
+            "remove dataPath (or set it to kubeProxy)",
+        ));
+    }
+    if s.load_balancer.proxy_protocol.is_some() {
+        return Err(LabError::new(
+            "loadBalancer.proxyProtocol",
+            "the lab's load balancer forwards packets and cannot prepend a PROXY protocol header",
+            "remove loadBalancer.proxyProtocol for the lab",
+        ));
+    }
+    if s.ingress().is_some() {
+        return Err(LabError::new(
+            "ingress",
+            "the lab builds one Service's kube-proxy rules, not an ingress controller in front of it",
+            "remove ingress for the lab",
+        ));
+    }
     let kind = s.load_balancer.provider.kind();
     if s.service.service_type == ServiceType::LoadBalancer && kind == ProviderKind::AwsNlbIp {
         return Err(LabError::new(

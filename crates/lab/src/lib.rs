@@ -22,8 +22,9 @@
 //! sysctls are written from threads that entered them, and every namespace is
 //! deleted on return, on Ctrl-C (SIGINT, SIGTERM, SIGHUP) and after a panic.
 //!
-//! Left out: IP targets (`awsNlbIp`: kube-proxy plays no part), PROXY
-//! protocol, zones (the node network is flat), and the load balancer's own
+//! Left out, and refused with a message: IP targets (`awsNlbIp`: kube-proxy
+//! plays no part), Cilium DSR, PROXY protocol and an ingress controller.
+//! Left out silently: zones (the node network is flat), and the load balancer's own
 //! health probes (the core's verdicts are applied instead).
 
 mod balancer;
