@@ -9,6 +9,7 @@ use trafficlab_core::{Fix, FixRow, Scenario};
 
 use crate::columns::{Align, Columns};
 use crate::error::CliError;
+use crate::json::ClientIpJson;
 
 #[derive(Serialize)]
 struct CompareJson {
@@ -33,14 +34,6 @@ struct RowJson {
     cost: &'static str,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ClientIpJson {
-    tcp_peer: f64,
-    proxy_header: f64,
-    forwarded_for: f64,
-}
-
 /// The fix's name in JSON: `asItIs`, `cluster`, `localSpread`, ….
 fn key(fix: Fix) -> &'static str {
     match fix {
@@ -63,11 +56,7 @@ fn row_json(row: &FixRow) -> RowJson {
         imbalance: s.imbalance.filter(|i| i.is_finite()),
         dropped: s.dropped,
         failed: s.rejected + s.refused,
-        client_ip: ClientIpJson {
-            tcp_peer: s.client_ip.tcp_peer,
-            proxy_header: s.client_ip.proxy_header,
-            forwarded_for: s.client_ip.forwarded_for,
-        },
+        client_ip: ClientIpJson::from(s.client_ip),
         client_ip_at: row.client_ip_place(),
         cross_node: s.cross_node,
         cost: row.fix.cost(),

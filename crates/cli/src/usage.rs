@@ -8,17 +8,23 @@ Kubernetes Service (externalTrafficPolicy Cluster or Local), behind a generic
 load balancer, MetalLB (layer 2 or BGP), an AWS NLB (instance or IP targets)
 or an Azure load balancer.";
 
-/// The usage lines of `trafficlab --help`; clap puts `Usage: ` before the first.
-pub const USAGE: &str = "\
-trafficlab shares FILE [--json [--no-candidates]] [--spread]
+/// The usage lines of every command, shared by `--help` and the hint after a
+/// usage error (a macro, because `concat!` takes only literals).
+macro_rules! usage_lines {
+    () => {
+        "trafficlab shares FILE [--json [--no-candidates]] [--spread]
        trafficlab trace FILE --entry NODE [--seed N] [--json]
        trafficlab health FILE --node NODE
        trafficlab rules FILE --node NODE [--mode iptables|nftables]
        trafficlab export FILE [--spread]
        sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup
        trafficlab compare FILE [--json]
-       trafficlab completions SHELL
-       trafficlab help [COMMAND] | --help | --version";
+       trafficlab completions SHELL"
+    };
+}
+
+/// The usage lines of `trafficlab --help`; clap puts `Usage: ` before the first.
+pub const USAGE: &str = concat!(usage_lines!(), "\n       trafficlab help [COMMAND] | --help | --version");
 
 pub const SHARES: &str = "\
 trafficlab shares FILE [--json [--no-candidates]] [--spread]
@@ -52,15 +58,8 @@ that cannot run), 1 when the output cannot be written or the lab finds the
 kernel differing from the core.";
 
 /// Printed to stderr after a usage error.
-pub const HINT: &str = "\
-Usage: trafficlab shares FILE [--json [--no-candidates]] [--spread]
-       trafficlab trace FILE --entry NODE [--seed N] [--json]
-       trafficlab health FILE --node NODE
-       trafficlab rules FILE --node NODE [--mode iptables|nftables]
-       trafficlab export FILE [--spread]
-       sudo trafficlab lab FILE [--connections N] [--seed N] [--mode MODE] | --cleanup
-       trafficlab compare FILE [--json]
-       trafficlab completions SHELL
-       (FILE, or --from-kubectl FILE [--service NS/NAME])
-Run `trafficlab --help` for more.
-";
+pub const HINT: &str = concat!(
+    "Usage: ",
+    usage_lines!(),
+    "\n       (FILE, or --from-kubectl FILE [--service NS/NAME])\nRun `trafficlab --help` for more.\n"
+);

@@ -10,9 +10,25 @@ pub use shares::render as shares;
 pub use trace::render as trace;
 
 use serde::Serialize;
-use trafficlab_core::{Candidate, Scenario};
+use trafficlab_core::{Candidate, ClientIp, Scenario};
 
 use crate::error::CliError;
+
+/// Where the app finds the client's address, as fractions:
+/// `{"tcpPeer", "proxyHeader", "forwardedFor"}` (`shares --json`, `compare --json`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ClientIpJson {
+    tcp_peer: f64,
+    proxy_header: f64,
+    forwarded_for: f64,
+}
+
+impl From<ClientIp> for ClientIpJson {
+    fn from(c: ClientIp) -> Self {
+        ClientIpJson { tcp_peer: c.tcp_peer, proxy_header: c.proxy_header, forwarded_for: c.forwarded_for }
+    }
+}
 
 /// One endpoint a node's rules may pick: `{"pod": "web-3", "probability": 0.5}`.
 #[derive(Serialize)]

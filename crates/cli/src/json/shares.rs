@@ -14,7 +14,7 @@
 use serde::Serialize;
 use trafficlab_core::{Pod, Router, Scenario};
 
-use super::{candidates, line, CandidateJson};
+use super::{candidates, line, CandidateJson, ClientIpJson};
 use crate::error::CliError;
 
 /// The most candidate entries all nodes together may list (about 50 bytes of
@@ -43,14 +43,6 @@ struct SharesJson<'a> {
     /// (absent for a scenario file).
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<&'a [String]>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ClientIpJson {
-    tcp_peer: f64,
-    proxy_header: f64,
-    forwarded_for: f64,
 }
 
 #[derive(Serialize)]
@@ -155,11 +147,7 @@ pub fn render(
         snat: shares.snat,
         cross_node: shares.cross_node,
         client_ip_preserved: shares.client_ip_preserved,
-        client_ip: ClientIpJson {
-            tcp_peer: shares.client_ip.tcp_peer,
-            proxy_header: shares.client_ip.proxy_header,
-            forwarded_for: shares.client_ip.forwarded_for,
-        },
+        client_ip: ClientIpJson::from(shares.client_ip),
         imbalance: shares.imbalance.filter(|i| i.is_finite()),
         ingress,
         notes,
