@@ -51,7 +51,11 @@ fn each_bad_input_names_its_place_and_fix() {
             "pods[0].state",
             &["`Ready`, `Terminating`, `NotReady`"],
         ),
-        (with(r#"{"type": "ClusterIP"}"#, ""), "service.type", &["`LoadBalancer` or `NodePort`"]),
+        (
+            with(r#"{"type": "ClusterIP"}"#, ""),
+            "service.type",
+            &["`LoadBalancer` or `NodePort`", "takes no external traffic", "behind an `ingress`"],
+        ),
         (
             with("{}", r#", "loadBalancer": {"weighting": "round-robin"}"#),
             "loadBalancer.weighting",

@@ -251,6 +251,13 @@ fn serde_problem(path: &str, problem: String, syntax: bool) -> ScenarioError {
         Some(SHAPE_HINT)
     } else if problem.starts_with("unknown field") {
         Some("remove it or correct its spelling (field names are Kubernetes' camelCase)")
+    } else if path == "service.type" && problem.starts_with("unknown variant `ClusterIP`") {
+        // Behind an ingress the controller sends to pod IPs, so the app
+        // Service's own type changes no number: LoadBalancer gives the same.
+        Some(
+            "a ClusterIP Service takes no external traffic, so the model has nothing to route; behind an \
+             `ingress` the app's type plays no part (the controller sends to pod IPs): write LoadBalancer",
+        )
     } else if problem.starts_with("unknown variant") {
         Some("use one of the values listed (they are case-sensitive)")
     } else if problem.starts_with("invalid type") {
