@@ -64,7 +64,7 @@ pub fn ComparePanel(props: &Props) -> Html {
             <tr key={fix.title()}>
                 <th scope="row">{ fix.title() }</th>
                 <td class="num">{ imbalance(s.imbalance) }</td>
-                <td class="num">{ percent(s.dropped + s.rejected + s.refused) }</td>
+                <td class="num">{ percent(s.lost()) }</td>
                 <td>{ at }</td>
                 <td class="num">{ percent(s.cross_node) }</td>
                 <td class="cost">{ fix.cost() }</td>

@@ -55,7 +55,7 @@ fn row_json(row: &FixRow) -> RowJson {
         title: row.fix.title(),
         imbalance: s.imbalance.filter(|i| i.is_finite()),
         dropped: s.dropped,
-        failed: s.rejected + s.refused,
+        failed: s.lost() - s.dropped,
         client_ip: ClientIpJson::from(s.client_ip),
         client_ip_at: row.client_ip_place(),
         cross_node: s.cross_node,
@@ -93,7 +93,7 @@ pub fn table(scenario: &Scenario) -> String {
         let place = row.client_ip_place();
         let fraction = s.client_ip.best();
         let at = if place == "nowhere" { place.to_string() } else { format!("{place} ({})", percent(fraction)) };
-        let lost = s.dropped + s.rejected + s.refused;
+        let lost = s.lost();
         table.row(vec![row.fix.title().into(), imbalance, percent(lost), at, percent(s.cross_node)]);
     }
     let mut out = String::new();

@@ -44,7 +44,8 @@ pub struct Shares {
     pub snat: f64,
     /// Forwarded from the receiving node to a pod on another node (Cluster).
     pub cross_node: f64,
-    /// Delivered with the client's own address as the TCP source the pod sees.
+    /// Delivered with the client's own address as the TCP source the pod sees,
+    /// to an app that serves it (a PROXY mismatch fails every request: 0).
     /// Always equal to `client_ip.tcp_peer`.
     pub client_ip_preserved: f64,
     /// Answered by the ingress controller itself and never passed to the app:
@@ -160,7 +161,27 @@ impl Scenario {
         let in_header = if shares.app_reception == Reception::Parsed { delivered } else { 0.0 };
         shares.client_ip =
             ClientIp { tcp_peer: shares.client_ip_preserved, proxy_header: in_header, forwarded_for: 0.0 };
+        if !shares.app_reception.served() {
+            // A PROXY mismatch: the app answers 400 or closes every
+            // connection, so no request is served and no address is used.
+            shares.client_ip = ClientIp::default();
+            shares.client_ip_preserved = 0.0;
+        }
         shares
+    }
+}
+
+impl Shares {
+    /// The fraction of new connections (requests, behind an ingress) the
+    /// app never serves: dropped, rejected, refused by the controller, or,
+    /// on a PROXY protocol mismatch at the app (`app_reception`), every one
+    /// that reaches a pod, since each gets a 400 or a closed connection.
+    pub fn lost(&self) -> f64 {
+        if self.app_reception.served() {
+            self.dropped + self.rejected + self.refused
+        } else {
+            1.0
+        }
     }
 }
 

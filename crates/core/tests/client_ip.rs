@@ -279,3 +279,30 @@ fn rows_that_do_not_apply_are_left_out() {
     assert!(close(nlb.shares.client_ip.tcp_peer, 1.0));
     assert!(!rows.iter().any(|r| r.fix == Fix::CiliumDsr), "DSR does not work behind an NLB");
 }
+
+#[test]
+fn a_proxy_mismatch_at_the_app_loses_every_request() {
+    // The LB sends v2, the app does not expect it: 400 to every request.
+    let mut s = layout(Local, &[1, 2]);
+    s.load_balancer.proxy_protocol = Some(ProxyProtocol::V2);
+    s.expect_proxy_protocol = Some(false);
+    let sh = s.shares();
+    assert!(!sh.app_reception.served());
+    assert_eq!((sh.client_ip.tcp_peer, sh.client_ip.proxy_header), (0.0, 0.0));
+    assert_eq!(sh.client_ip_preserved, 0.0);
+    assert_eq!(sh.lost(), 1.0);
+    assert_eq!(s.compare()[0].fix, Fix::AsItIs);
+    assert_eq!(s.compare()[0].shares.lost(), 1.0);
+    // Expected and sent: served, the client's address read from the header.
+    s.expect_proxy_protocol = Some(true);
+    let sh = s.shares();
+    assert!(close(sh.client_ip.proxy_header, 1.0) && sh.lost() == 0.0);
+    // Behind an ingress the controller sends no header: an app that expects
+    // one closes every connection, and the controller's requests are lost.
+    let mut s = with_ingress(Provider::default(), Local);
+    s.expect_proxy_protocol = Some(true);
+    let sh = s.shares();
+    assert!(close(sh.refused, 1.0) && sh.pods.iter().all(|&p| p == 0.0), "{sh:?}");
+    assert_eq!(sh.client_ip.forwarded_for, 0.0);
+    assert_eq!(sh.lost(), 1.0);
+}

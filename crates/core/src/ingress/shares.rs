@@ -37,7 +37,9 @@ pub(crate) fn two_stage(s: &Scenario, stage1: &Scenario) -> Shares {
     let ready_on: Vec<u32> =
         s.node_ids().map(|n| s.pods_on(n).filter(|(_, p)| p.state == EndpointState::Ready).count() as u32).collect();
     let ready: u32 = ready_on.iter().sum();
-    let served = if reception.served() && ready > 0 { reached } else { 0.0 };
+    // The app itself may still fail every request: it expects a PROXY
+    // header, which the controller never sends (`Scenario::app_reception`).
+    let served = if reception.served() && s.app_reception().served() && ready > 0 { reached } else { 0.0 };
     let each = if ready > 0 { served / f64::from(ready) } else { 0.0 };
     let pods: Vec<f64> = s.pods().iter().map(|p| if p.state == EndpointState::Ready { each } else { 0.0 }).collect();
     let kept = if reached > 0.0 { served / reached } else { 0.0 };
