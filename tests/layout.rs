@@ -179,3 +179,27 @@ fn zoned_nodes_sit_together_in_a_labelled_band_per_zone() {
         assert!(layout.zones.iter().all(|b| b.rect.x >= 0.0 && b.rect.x + b.rect.w <= layout.width));
     }
 }
+
+#[test]
+fn at_the_counts_level_controller_pods_sit_below_the_counts() {
+    let mut s = generate::scenario(100, 2001).unwrap();
+    let pod = |node: u32| trafficlab_core::ControllerPod {
+        name: format!("ingress-{node}"),
+        node: NodeId(node),
+        state: trafficlab_core::EndpointState::Ready,
+    };
+    let ingress = trafficlab_core::Ingress {
+        external_traffic_policy: ExternalTrafficPolicy::Local,
+        use_proxy_protocol: None,
+        pods: vec![pod(0), pod(1)],
+    };
+    s.set_ingress(Some(ingress)).unwrap();
+    let layout = Layout::of(&s);
+    assert_eq!(layout.detail, Detail::Counts);
+    let rects = trafficlab::ingress_layout::controller_rects(&s, &layout.nodes);
+    for (rect, node) in rects.iter().zip([0, 1]) {
+        let cell = layout.nodes[node];
+        // The count and its bar take the top 52 units of the box.
+        assert!(rect.y >= cell.y + 52.0 && rect.y + rect.h <= cell.y + cell.h, "{rect:?} in {cell:?}");
+    }
+}

@@ -21,7 +21,9 @@ const HANDLE: f64 = 16.0;
 pub fn counts(scenario: &Scenario, width: f64) -> Layout {
     let columns = (((width - COUNT_GAP) / (COUNT_MIN_W + COUNT_GAP)).floor() as usize).max(1);
     let node_w = (width - COUNT_GAP * (columns as f64 + 1.0)) / columns as f64;
-    let mut layout = cells(scenario, width, columns, (node_w, COUNT_H), COUNT_GAP, Detail::Counts);
+    // An ingress's controller pods take a row at the bottom of each box.
+    let node_h = COUNT_H + crate::ingress_layout::extra_node_height(scenario);
+    let mut layout = cells(scenario, width, columns, (node_w, node_h), COUNT_GAP, Detail::Counts);
     layout.pods = scenario
         .pods()
         .iter()
