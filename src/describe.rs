@@ -3,8 +3,8 @@
 //! and the components only place them.
 
 use trafficlab_core::{
-    nlb_private_ip, ExternalTrafficPolicy, NoAnswer, NodeId, NodeShare, Place, Provider, ProviderKind, Scenario,
-    ServiceType, Shares, Verdict, Weighting,
+    nlb_private_ip, DataPath, ExternalTrafficPolicy, NoAnswer, NodeId, NodeShare, Place, Provider, ProviderKind,
+    Scenario, ServiceType, Shares, Verdict, Weighting,
 };
 
 /// How a node is drawn, and the sentence under its name.
@@ -172,6 +172,9 @@ pub fn provider_assumption(kind: ProviderKind) -> Option<&'static str> {
 
 /// What client address pods see, in one line.
 pub fn seen_source(scenario: &Scenario) -> String {
+    if let Some(seen) = seen_past_kube_proxy(scenario) {
+        return seen;
+    }
     if let Provider::AwsNlbIp(nlb) = active_provider(scenario) {
         return nlb_ip_source(scenario, nlb.preserve_client_ip);
     }
@@ -181,8 +184,24 @@ pub fn seen_source(scenario: &Scenario) -> String {
     }
 }
 
+/// What the app's pods see when kube-proxy's masquerade is not the story:
+/// an ingress controller in front (its pod is the TCP peer), or Cilium DSR
+/// (no masquerade under either policy).
+fn seen_past_kube_proxy(scenario: &Scenario) -> Option<String> {
+    if scenario.ingress().is_some() {
+        return Some(
+            "an ingress controller pod's IP; the client, as the controller saw it, is in X-Forwarded-For".into(),
+        );
+    }
+    (scenario.data_path == DataPath::CiliumDsr)
+        .then(|| format!("the client's own IP, {} (Cilium DSR does not masquerade)", scenario.client.ip))
+}
+
 /// What a pod on `node` sees as the source of external connections.
 pub fn pod_sees(scenario: &Scenario, node: NodeId) -> String {
+    if let Some(seen) = seen_past_kube_proxy(scenario) {
+        return seen;
+    }
     if let Provider::AwsNlbIp(nlb) = active_provider(scenario) {
         return nlb_ip_source(scenario, nlb.preserve_client_ip);
     }
@@ -293,5 +312,20 @@ mod tests {
         s.service.external_traffic_policy = ExternalTrafficPolicy::Cluster;
         assert!(seen_source(&s).contains("node address"));
         assert_eq!(pod_sees(&s, NodeId(1)), "10.244.2.1 from its own node, other nodes' IPs from theirs");
+        // Cilium DSR keeps the client under Cluster too.
+        s.data_path = DataPath::CiliumDsr;
+        assert!(seen_source(&s).contains("203.0.113.10 (Cilium DSR"), "{}", seen_source(&s));
+        assert!(pod_sees(&s, NodeId(1)).contains("203.0.113.10"));
+        // Behind an ingress controller the app's TCP peer is the controller.
+        s.data_path = DataPath::KubeProxy;
+        let pod = trafficlab_core::ControllerPod { name: "ingress-1".into(), node: NodeId(0), state: Ready };
+        let ingress = trafficlab_core::Ingress {
+            external_traffic_policy: ExternalTrafficPolicy::Local,
+            use_proxy_protocol: None,
+            pods: vec![pod],
+        };
+        s.set_ingress(Some(ingress)).unwrap();
+        assert!(seen_source(&s).contains("X-Forwarded-For"), "{}", seen_source(&s));
+        assert!(pod_sees(&s, NodeId(1)).starts_with("an ingress controller pod's IP"));
     }
 }
