@@ -122,6 +122,10 @@ pub struct Flow {
     next_probe_ms: f64,
     /// The scenario the flights and counters belong to.
     scenario: Option<Rc<Scenario>>,
+    /// What the router runs on: `scenario`, or its ingress controller's
+    /// scenario when one is in front. Built once per scenario, since it is
+    /// O(pods) and connections start on most frames.
+    routed: Option<Rc<Scenario>>,
 }
 
 impl Flow {
@@ -136,6 +140,7 @@ impl Flow {
             probes: Vec::new(),
             next_probe_ms: 0.0,
             scenario: None,
+            routed: None,
         }
     }
 
@@ -154,6 +159,13 @@ impl Flow {
         self.next_probe_ms = self.now_ms;
         self.observed = Observed { pods: vec![0; scenario.pods().len()], ..Observed::default() };
         self.scenario = Some(scenario.clone());
+        self.routed = Some(scenario.controller_scenario().map_or_else(|| scenario.clone(), Rc::new));
+    }
+
+    /// The scenario the router runs on (see `routed`), for `scenario`.
+    fn routed(&mut self, scenario: &Rc<Scenario>) -> Rc<Scenario> {
+        self.retarget(scenario);
+        self.routed.clone().unwrap_or_else(|| scenario.clone())
     }
 
     pub fn reset_counts(&mut self) {
@@ -171,8 +183,8 @@ impl Flow {
         let due = self.owed.floor() as u64;
         self.owed -= due as f64;
         if due > 0 {
-            let stage1 = scenario.controller_scenario();
-            let router = Router::new(stage1.as_ref().unwrap_or(scenario));
+            let routed = self.routed(scenario);
+            let router = Router::new(&routed);
             for k in 0..due {
                 // Spread the starts over the step so bursts do not bunch up.
                 let at = start + dt * (k as f64 + 1.0) / (due as f64 + 1.0);
@@ -190,9 +202,8 @@ impl Flow {
 
     /// Starts one connection now; returns its id.
     pub fn launch_one(&mut self, scenario: &Rc<Scenario>, layout: &Layout) -> Option<u64> {
-        self.retarget(scenario);
-        let stage1 = scenario.controller_scenario();
-        let router = Router::new(stage1.as_ref().unwrap_or(scenario));
+        let routed = self.routed(scenario);
+        let router = Router::new(&routed);
         self.launch(scenario, &router, layout, self.now_ms)
     }
 
