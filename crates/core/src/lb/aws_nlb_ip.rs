@@ -101,14 +101,11 @@ impl Balancer for AwsNlbIp {
         "AWS NLB"
     }
 
-    /// `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: "*"`
-    /// turns on PROXY protocol v2 on the target group; v1 cannot be chosen
-    /// (aws-load-balancer-controller `docs/guide/service/annotations.md`).
     fn proxy_protocol_versions(&self) -> &'static [ProxyProtocol] {
-        &[ProxyProtocol::V2]
+        zonal::PROXY_PROTOCOL_VERSIONS
     }
 
     fn proxy_protocol_refusal(&self) -> &'static str {
-        "an AWS NLB sends PROXY protocol v2 only (the annotation aws-load-balancer-proxy-protocol: \"*\" turns on v2)"
+        zonal::PROXY_PROTOCOL_REFUSAL
     }
 }

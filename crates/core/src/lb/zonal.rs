@@ -18,6 +18,15 @@
 
 use super::{one_of, Group, Spread};
 use crate::endpoints::EndpointCounts;
+use crate::proxy_protocol::ProxyProtocol;
+
+/// `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: "*"` turns
+/// on PROXY protocol v2 on the target group, for either target type; v1
+/// cannot be chosen (aws-load-balancer-controller
+/// `docs/guide/service/annotations.md`).
+pub(super) const PROXY_PROTOCOL_VERSIONS: &[ProxyProtocol] = &[ProxyProtocol::V2];
+pub(super) const PROXY_PROTOCOL_REFUSAL: &str =
+    "an AWS NLB sends PROXY protocol v2 only (the annotation aws-load-balancer-proxy-protocol: \"*\" turns on v2)";
 
 /// Groups for `targets` (target index, zone number): one per zone that has
 /// a target, in zone order, or one for all of them with `cross_zone`.
