@@ -10,6 +10,7 @@ pub mod client_address;
 mod components;
 pub mod describe;
 pub mod drag;
+pub mod fit;
 pub mod flow;
 pub mod format;
 pub mod frame;

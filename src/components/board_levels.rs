@@ -58,7 +58,7 @@ pub fn chip_nodes(
             let pods = chips.node_chips(cache, node, on_node);
             let rect = level.layout.nodes.get(node.index()).copied().unwrap_or_default();
             html! {
-                <NodeBox key={n.name.clone()} {node} name={n.name.clone()} ip={n.ip.to_string()} {rect}
+                <NodeBox key={n.name.clone()} {node} name={n.name.clone()} ip={n.ip.to_string()} {rect} fonts={level.layout.fonts}
                     lb_share={share.lb} fate={NodeFate::of(share)}
                     sentence={sentences.get(node.index()).cloned().unwrap_or_default()}
                     health_check={share.health_check} drop_target={level.drag.target() == Some(node)}
@@ -84,7 +84,8 @@ pub fn counted_nodes(level: &Level, on_select: &Callback<NodeId>, chip: impl Fn(
             let rect = level.layout.nodes.get(node.index()).copied().unwrap_or_default();
             let handle = level.pods_by_node.get(node.index()).and_then(|pods| pods.last()).map(|&pod| chip(pod));
             html! {
-                <NodeCounts key={n.name.clone()} {node} name={n.name.clone()} {rect} lb_share={share.lb}
+                <NodeCounts key={n.name.clone()} {node} name={n.name.clone()} {rect} name_font={level.layout.fonts.node_counted}
+                    lb_share={share.lb}
                     fate={NodeFate::of(share)} counts={counts.get(node.index()).copied().unwrap_or_default()}
                     {count_max} drop_target={level.drag.target() == Some(node)}
                     selected={level.selected == Some(Selection::Node(node))} on_select={on_select.clone()}>

@@ -80,7 +80,7 @@ impl<'a> ChipMaker<'a> {
         html! {
             <PodChip key={p.name.clone()} {pod} name={p.name.clone()} node={node.name.clone()} ip={p.ip.to_string()}
                 state={p.state} {share} bar={self.bar(share)} hide_share={props.hide_shares} {rect}
-                style={props.layout.chip_style} selected={props.selected == Some(Selection::Pod(pod))}
+                style={props.layout.chip_style} name_font={props.layout.fonts.pod} selected={props.selected == Some(Selection::Pod(pod))}
                 lifted={self.drag.pod() == Some(pod)} on_pointer_down={cb.on_pointer_down.clone()}
                 on_key_down={cb.on_key_down.clone()} on_blur={cb.on_blur.clone()} />
         }

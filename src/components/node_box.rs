@@ -5,6 +5,7 @@ use trafficlab_core::{HealthCheck, NodeId};
 use yew::prelude::*;
 
 use crate::describe::NodeFate;
+use crate::fit::{fit, NameFonts};
 use crate::format::percent;
 use crate::layout::Rect;
 
@@ -20,6 +21,8 @@ pub struct Props {
     pub name: AttrValue,
     pub ip: AttrValue,
     pub rect: Rect,
+    /// The names' font sizes, to fit a long name into the header (`fit`).
+    pub fonts: NameFonts,
     pub lb_share: f64,
     pub fate: NodeFate,
     /// What the load balancer and kube-proxy do here (`describe::node_sentence`).
@@ -53,10 +56,18 @@ pub fn NodeBox(props: &Props) -> Html {
     );
     let onclick = props.on_select.reform(move |_: MouseEvent| node);
     let name_x = if w < TINY { x + 6.0 } else { x + 12.0 };
+    // A wide header has its buttons on the name's line.
+    let (room, font) = match w {
+        w if w < TINY => (w - 10.0, props.fonts.node_tiny),
+        w if w < NARROW => (w - 24.0, props.fonts.node),
+        w => (w - 168.0, props.fonts.node),
+    };
     html! {
         <g {class} {transform} role="group" aria-label={format!("node {}", props.name)}>
             <rect class="node-box" x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="10" {onclick} />
-            <text class={classes!("node-name", (w < TINY).then_some("tiny"))} x={name_x.to_string()} y={(y + 22.0).to_string()}>{ &props.name }</text>
+            <text class={classes!("node-name", (w < TINY).then_some("tiny"))} x={name_x.to_string()} y={(y + 22.0).to_string()}>
+                { fit(&props.name, room, font).into_owned() }
+            </text>
             <title>{ format!("{} ({}): LB share {}", props.name, props.ip, percent(props.lb_share)) }</title>
             if !narrow {
                 <text class="node-ip" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>{ &props.ip }</text>

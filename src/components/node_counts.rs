@@ -8,6 +8,7 @@ use trafficlab_core::NodeId;
 use yew::prelude::*;
 
 use crate::describe::NodeFate;
+use crate::fit::fit;
 use crate::format::percent;
 use crate::layout::Rect;
 
@@ -30,6 +31,8 @@ pub struct Props {
     pub node: NodeId,
     pub name: AttrValue,
     pub rect: Rect,
+    /// The name's font size in px, to fit a long name (`fit`).
+    pub name_font: f64,
     pub lb_share: f64,
     pub fate: NodeFate,
     pub counts: StateCounts,
@@ -80,7 +83,7 @@ pub fn NodeCounts(props: &Props) -> Html {
         <g {class} {transform} role="group" aria-label={format!("node {}", props.name)}>
             <title>{ title }</title>
             <rect class="node-box" x="0" y="0" width={w.to_string()} height={h.to_string()} rx="6" {onclick} />
-            <text class="node-name tiny" x="6" y="16">{ &props.name }</text>
+            <text class="node-name tiny" x="6" y="16">{ fit(&props.name, w - 12.0, props.name_font).into_owned() }</text>
             <text class="node-count" x="6" y="33">{ format!("{pods} · LB {}", percent(props.lb_share)) }</text>
             { for segments }
             { props.children.clone() }

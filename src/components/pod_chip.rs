@@ -5,6 +5,7 @@ use trafficlab_core::{EndpointState, PodId};
 use web_sys::{KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
+use crate::fit::fit;
 use crate::format::percent;
 use crate::layout::{ChipStyle, Rect};
 
@@ -23,6 +24,9 @@ pub struct Props {
     pub hide_share: bool,
     pub rect: Rect,
     pub style: ChipStyle,
+    /// The name's font size in px (larger in presenter mode), to fit a long
+    /// name into the chip (`fit`).
+    pub name_font: f64,
     pub selected: bool,
     /// Being moved: drawn faint in place while a copy follows the pointer.
     pub lifted: bool,
@@ -117,21 +121,25 @@ pub fn PodChip(props: &Props) -> Html {
         format!("pod {}, {share}, {}", props.name, props.state)
     };
     let bar = (w - 12.0) * props.bar;
-    // The spaces between the texts are not drawn (SVG draws only text
-    // elements); they keep the chip's visible text "web-1 33.3% Ready" as
-    // three words, which its name repeats (WCAG 2.5.3, label in name).
+    // Three lines: the name (shortened if the chip is too narrow for it), the
+    // share, the state; then the bar. The spaces between the texts are not
+    // drawn (SVG draws only text elements); they keep the chip's visible text
+    // "web-1 33.3% Ready" as three words, which its name repeats (WCAG 2.5.3,
+    // label in name).
     let body = match props.style {
         ChipStyle::Full => html! {
             <>
                 <rect class="chip" x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="7" />
-                <text class="pod-name" x={(x + 8.0).to_string()} y={(y + 18.0).to_string()}>{ &props.name }</text>
+                <text class="pod-name" x={(x + 8.0).to_string()} y={(y + 18.0).to_string()}>
+                    { fit(&props.name, w - 16.0, props.name_font).into_owned() }
+                </text>
                 { " " }
                 if !props.hide_share {
                     <text class="pod-share" x={(x + 8.0).to_string()} y={(y + 39.0).to_string()}>{ share }</text>
                 }
                 { " " }
-                <text class="pod-state" x={(x + w - 7.0).to_string()} y={(y + 16.0).to_string()} text-anchor="end">{ props.state.to_string() }</text>
-                <rect class="share-bar" x={(x + 6.0).to_string()} y={(y + h - 8.0).to_string()} width={bar.max(0.0).to_string()} height="4" rx="2" />
+                <text class="pod-state" x={(x + 8.0).to_string()} y={(y + 54.0).to_string()}>{ props.state.to_string() }</text>
+                <rect class="share-bar" x={(x + 6.0).to_string()} y={(y + h - 7.0).to_string()} width={bar.max(0.0).to_string()} height="4" rx="2" />
             </>
         },
         // A presentation attribute, not `style=`: the site runs under a CSP

@@ -10,6 +10,8 @@ use super::{
 };
 use trafficlab_core::NodeId;
 
+use crate::fit::NameFonts;
+
 /// A node box at the counts level: name, count and a bar by state.
 const COUNT_MIN_W: f64 = 96.0;
 const COUNT_H: f64 = 52.0;
@@ -88,5 +90,6 @@ fn cells(scenario: &Scenario, width: f64, columns: usize, (w, h): (f64, f64), ga
         zones,
         order,
         controllers,
+        fonts: NameFonts::PAGE,
     }
 }

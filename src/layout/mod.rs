@@ -17,6 +17,8 @@ mod coarse;
 
 use trafficlab_core::{NodeId, Scenario};
 
+use crate::fit::NameFonts;
+
 pub use crate::scale::Detail;
 
 pub const WIDTH: f64 = 880.0;
@@ -98,7 +100,7 @@ pub enum ChipStyle {
 impl ChipStyle {
     fn size(self) -> (f64, f64, f64) {
         match self {
-            ChipStyle::Full => (112.0, 54.0, 8.0),
+            ChipStyle::Full => (112.0, 64.0, 8.0),
             ChipStyle::Compact => (16.0, 16.0, 3.0),
         }
     }
@@ -132,6 +134,8 @@ pub struct Layout {
     pub order: Vec<NodeId>,
     /// Per ingress controller pod (see `ingress_layout`); empty without one.
     pub controllers: Vec<Rect>,
+    /// The names' font sizes, for fitting long names into chips and headers.
+    pub fonts: NameFonts,
 }
 
 /// A zone's band: the rectangle behind its nodes, and its name.
@@ -168,7 +172,8 @@ impl Layout {
 
     /// The board for presenter mode (see [`PRESENTER_WIDTH`]).
     pub fn presenter(scenario: &Scenario) -> Layout {
-        Layout::build(scenario, PRESENTER_WIDTH, columns_for(scenario.nodes().len().max(1)))
+        let layout = Layout::build(scenario, PRESENTER_WIDTH, columns_for(scenario.nodes().len().max(1)));
+        Layout { fonts: NameFonts::PRESENTER, ..layout }
     }
 
     fn build(scenario: &Scenario, width: f64, columns: usize) -> Layout {
@@ -251,6 +256,7 @@ impl Layout {
             zones,
             order,
             controllers,
+            fonts: NameFonts::PAGE,
         }
     }
 
