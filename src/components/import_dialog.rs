@@ -4,8 +4,11 @@
 //! back) and the dialog then lists the import's notes (another Service of
 //! the same output can follow). A bad input shows its
 //! message and leaves the board alone. A modal `<dialog>`: focus stays in
-//! it, Escape closes it.
+//! it, Escape closes it. Text pasted anywhere in it is kubectl output, not a
+//! scenario for the page; of several reads, the last one begun is the one
+//! shown, however long an earlier file takes.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -14,6 +17,7 @@ use yew::prelude::*;
 
 use crate::import::{import, read_output, too_large, Reading};
 use crate::perf;
+use crate::sharing::files::in_text_field;
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
@@ -45,11 +49,34 @@ impl Outcome {
     }
 }
 
-/// Reads a chosen or dropped file, then reports its reading.
-fn read_file(file: web_sys::File, on_read: Callback<Outcome>) {
+/// Numbers the reads the dialog begins, so that only the last one begun
+/// reports: a big file still being read must not replace what was pasted or
+/// chosen after it.
+#[derive(Clone, Default)]
+struct Reads(Rc<Cell<u64>>);
+
+impl Reads {
+    /// A new read, now the latest.
+    fn begin(&self) -> u64 {
+        self.0.set(self.0.get() + 1);
+        self.0.get()
+    }
+
+    /// Reports `outcome` if `read` is still the latest read begun.
+    fn report(&self, read: u64, on_read: &Callback<Outcome>, outcome: Outcome) {
+        if self.0.get() == read {
+            on_read.emit(outcome);
+        }
+    }
+}
+
+/// Reads a chosen or dropped file, then reports its reading unless a later
+/// read has begun meanwhile.
+fn read_file(file: web_sys::File, reads: &Reads, on_read: Callback<Outcome>) {
     let name = file.name();
+    let (read, reads) = (reads.begin(), reads.clone());
     if let Some(message) = too_large(&name, file.size()) {
-        on_read.emit(Outcome::Failed(message));
+        reads.report(read, &on_read, Outcome::Failed(message));
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
@@ -65,13 +92,15 @@ fn read_file(file: web_sys::File, on_read: Callback<Outcome>) {
             }
             Err(_) => Outcome::Failed(format!("{name}: the browser could not read the file")),
         };
-        on_read.emit(outcome);
+        reads.report(read, &on_read, outcome);
     });
 }
 
 #[component]
 pub fn ImportDialog(props: &Props) -> Html {
     let dialog = use_node_ref();
+    let field = use_node_ref();
+    let reads = (*use_memo((), |()| Reads::default())).clone();
     let outcome = use_state(Outcome::default);
     let chosen = use_state(|| None::<String>);
     let on_read = {
@@ -84,7 +113,7 @@ pub fn ImportDialog(props: &Props) -> Html {
         })
     };
     let (open, close) = (show(&dialog, true), show(&dialog, false));
-    let Sources { on_paste_input, on_choose, on_drop } = sources(&on_read);
+    let Sources { on_paste_input, on_paste, on_choose, on_drop } = sources(&on_read, &reads, &field);
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let on_pick = {
         let chosen = chosen.clone();
@@ -114,12 +143,12 @@ pub fn ImportDialog(props: &Props) -> Html {
         <>
             <button type="button" onclick={open}>{ "Import from kubectl" }</button>
             <dialog ref={dialog} class="import-dialog" aria-labelledby="import-title"
-                ondragover={on_drag_over} ondrop={on_drop}>
+                ondragover={on_drag_over} ondrop={on_drop} onpaste={on_paste}>
                 <h2 id="import-title">{ "Import from kubectl" }</h2>
                 <p class="hint">{ "Paste or drop the output of " }
                     <code>{ "kubectl get nodes,services,endpointslices,pods -A -o json" }</code></p>
                 <label class="import-field">{ "kubectl output" }
-                    <textarea rows="6" spellcheck="false" oninput={on_paste_input} />
+                    <textarea ref={field} rows="6" spellcheck="false" oninput={on_paste_input} />
                 </label>
                 <label class="file-button">{ "Choose kubectl output file" }
                     <input type="file" accept=".json,application/json" onchange={on_choose} />
@@ -149,42 +178,69 @@ fn show(dialog: &NodeRef, open: bool) -> Callback<MouseEvent> {
     })
 }
 
-/// The three ways kubectl output comes in, each reported to `on_read`.
+/// The ways kubectl output comes in, each reported to `on_read`.
 struct Sources {
+    /// Typed or pasted into the field.
     on_paste_input: Callback<InputEvent>,
+    /// Pasted anywhere else in the dialog: put into the field and read.
+    on_paste: Callback<Event>,
     on_choose: Callback<Event>,
     on_drop: Callback<DragEvent>,
 }
 
-fn sources(on_read: &Callback<Outcome>) -> Sources {
-    let read = on_read.clone();
+fn sources(on_read: &Callback<Outcome>, reads: &Reads, field: &NodeRef) -> Sources {
+    let read_text = {
+        let (on_read, reads) = (on_read.clone(), reads.clone());
+        move |text: &str| {
+            let read = reads.begin();
+            let outcome = if text.trim().is_empty() {
+                Outcome::Nothing
+            } else {
+                read_output("kubectl output", text.as_bytes()).map_or_else(Outcome::Failed, Outcome::Read)
+            };
+            reads.report(read, &on_read, outcome);
+        }
+    };
+    let read = read_text.clone();
     let on_paste_input = Callback::from(move |e: InputEvent| {
-        let Some(field) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() else { return };
-        let text = field.value();
-        read.emit(if text.trim().is_empty() {
-            Outcome::Nothing
-        } else {
-            read_output("kubectl output", text.as_bytes()).map_or_else(Outcome::Failed, Outcome::Read)
-        });
+        if let Some(field) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+            read(&field.value());
+        }
     });
-    let read = on_read.clone();
+    let field = field.clone();
+    let on_paste = Callback::from(move |e: Event| {
+        // The field reads its own paste (`on_paste_input`); the page's paste
+        // handler must not take this one for a scenario.
+        e.stop_propagation();
+        let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else { return };
+        if in_text_field(e.target()) {
+            return;
+        }
+        e.prevent_default();
+        let text = e.clipboard_data().and_then(|d| d.get_data("text").ok()).unwrap_or_default();
+        if let Some(field) = field.cast::<web_sys::HtmlTextAreaElement>() {
+            field.set_value(&text);
+        }
+        read_text(&text);
+    });
+    let (read, reads_chosen) = (on_read.clone(), reads.clone());
     let on_choose = Callback::from(move |e: Event| {
         let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
-            read_file(file, read.clone());
+            read_file(file, &reads_chosen, read.clone());
         }
         input.set_value("");
     });
-    let read = on_read.clone();
+    let (read, reads) = (on_read.clone(), reads.clone());
     let on_drop = Callback::from(move |e: DragEvent| {
         // Here a dropped file is kubectl output, not a scenario file for the page.
         e.prevent_default();
         e.stop_propagation();
         if let Some(file) = e.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) {
-            read_file(file, read.clone());
+            read_file(file, &reads, read.clone());
         }
     });
-    Sources { on_paste_input, on_choose, on_drop }
+    Sources { on_paste_input, on_paste, on_choose, on_drop }
 }
 
 /// The Service picker, the error, or the summary and notes of an import.

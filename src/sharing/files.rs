@@ -73,8 +73,14 @@ pub fn in_text_field(target: Option<web_sys::EventTarget>) -> bool {
     })
 }
 
+/// Whether a dialog is open: then the page's board is not what a drop or a
+/// paste is meant for (the import dialog reads its own).
+fn dialog_open() -> bool {
+    gloo::utils::document().query_selector("dialog[open]").ok().flatten().is_some()
+}
+
 /// A file dropped anywhere on the page opens; JSON pasted anywhere but a
-/// text field opens.
+/// text field opens. Neither while a dialog is open.
 #[hook]
 pub fn use_drop_and_paste(dispatch: UseReducerDispatcher<State>) {
     use_effect_with((), move |()| {
@@ -98,13 +104,16 @@ pub fn use_drop_and_paste(dispatch: UseReducerDispatcher<State>) {
                 .and_then(|t| t.files())
                 .and_then(|f| f.get(0));
             if let Some(file) = file {
+                // Even ignored, a dropped file must not make the browser leave the page.
                 event.prevent_default();
-                open_file(d.clone(), file);
+                if !dialog_open() {
+                    open_file(d.clone(), file);
+                }
             }
         });
         let paste = EventListener::new(&document, "paste", move |event| {
             let Some(e) = event.dyn_ref::<web_sys::ClipboardEvent>() else { return };
-            if in_text_field(e.target()) {
+            if in_text_field(e.target()) || dialog_open() {
                 return;
             }
             let text = e.clipboard_data().and_then(|d| d.get_data("text").ok()).unwrap_or_default();

@@ -83,6 +83,26 @@ test('choosing the fixture as a file imports the first Service, shop/web', async
   assert.match(await dialog().textContent(), /weighted by their Ready pods/);
   await chrome.page.keyboard.press('Escape');
   assert.deepEqual(await rowsWhen((r) => r[0]?.[0] === 'web-7d9f8b6c5-a1'), WEB_ROWS);
+  // kubectl's long names are shortened on the chips, keeping the pod's own
+  // suffix, and no chip's text runs over its edge or into another text.
+  const chips = await chrome.page.evaluate(() => [...document.querySelectorAll('svg.board g.pod')].map((g) => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+    return { chip: box(g.querySelector('.chip')), name: g.querySelector('.pod-name').textContent, label: g.getAttribute('aria-label'),
+      texts: [...g.querySelectorAll('text')].map(box) };
+  }));
+  assert.equal(chips.length, 4);
+  for (const { chip, name, label, texts } of chips) {
+    assert.match(name, /^web-.*….*\d$/, `${name} is shortened around an ellipsis`);
+    const full = label.match(/^pod (\S+),/)[1];
+    assert.ok(full.endsWith(name.split('…')[1]) && full.startsWith(name.split('…')[0]), `${name} is cut from ${full}`);
+    for (const [i, t] of texts.entries()) {
+      assert.ok(t.left >= chip.left && t.right <= chip.right + 0.5, `${name}: text ${i} inside its chip`);
+      for (const u of texts.slice(i + 1)) {
+        const apart = t.right <= u.left || u.right <= t.left || t.bottom <= u.top || u.bottom <= t.top;
+        assert.ok(apart, `${name}: texts do not overlap`);
+      }
+    }
+  }
 });
 
 test('a file dropped on the dialog is read as kubectl output, not as a scenario file', async () => {
@@ -100,6 +120,28 @@ test('a file dropped on the dialog is read as kubectl output, not as a scenario 
   await dialog().getByRole('button', { name: 'Import', exact: true }).click();
   await dialog().getByRole('region', { name: 'Import notes' }).waitFor();
   assert.match(await dialog().textContent(), /Imported shop\/web from cluster.json/);
+});
+
+test('text pasted in the open dialog is kubectl output for the dialog, never a scenario for the page', async () => {
+  const { page } = chrome;
+  await openDialog();
+  const paste = (text) => page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    // Focus is on a button of the dialog, not in its field.
+    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  await dialog().getByRole('button', { name: 'Close' }).focus();
+  await paste(await readFile(FIXTURE, 'utf8'));
+  await dialog().getByLabel('Service').waitFor();
+  assert.match(await dialog().getByLabel('kubectl output', { exact: true }).inputValue(), /"kind": "List"/);
+  // A scenario pasted now is read as kubectl output too (and refused as such); the board stays.
+  const scenario = { nodes: [{ name: 'node-x' }], pods: [{ name: 'p', node: 'node-x' }] };
+  await paste(JSON.stringify(scenario));
+  assert.match(await dialog().getByRole('alert').textContent(), /^kubectl output: /);
+  await dialog().getByRole('button', { name: 'Close' }).click();
+  assert.deepEqual(await shareRows(page), DEFAULT_ROWS);
+  assert.doesNotMatch(await page.getByRole('status').first().textContent(), /pasted JSON/);
 });
 
 test('a bad import shows why and keeps the board', async () => {
