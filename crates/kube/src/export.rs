@@ -22,7 +22,7 @@ use std::fmt::Write;
 
 use trafficlab_core::{ExternalTrafficPolicy, Provider, Scenario, ServiceType, Weighting};
 
-use crate::service::{GKE_WEIGHTING, PODS_PER_NODE};
+use crate::annotations::{GKE_WEIGHTING, PODS_PER_NODE};
 
 /// agnhost's web server, as in Kubernetes' "Hello Minikube" tutorial.
 const IMAGE: &str = "registry.k8s.io/e2e-test-images/agnhost:2.53";

@@ -29,6 +29,8 @@
 //! [`KubeError`] naming the input, the JSON path and the fix, and inputs over
 //! [`MAX_KUBECTL_BYTES`] are refused before parsing.
 
+mod annotations;
+mod aws;
 mod cluster;
 mod document;
 mod endpoints;
