@@ -19,7 +19,9 @@
 //!
 //! Endpoints come from the Service's EndpointSlices, as kube-proxy reads
 //! them, or else from the pods its selector matches (`endpoints`); every node
-//! is kept (`nodes`); the Service's settings are in `service`. The scenario
+//! is kept (`nodes`); the Service's settings are in `service`, the AWS Load
+//! Balancer Controller's NLB in `aws`, and every annotation name the crate
+//! reads or writes in `annotations`. The scenario
 //! is built with the core's public file schema and checked by
 //! [`Scenario::from_file`], so it is as valid as any scenario file.
 //!
