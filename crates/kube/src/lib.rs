@@ -21,9 +21,9 @@
 //! them, or else from the pods its selector matches (`endpoints`); every node
 //! is kept (`nodes`); the Service's settings are in `service`, the AWS Load
 //! Balancer Controller's NLB in `aws`, and every annotation name the crate
-//! reads or writes in `annotations`. The scenario
-//! is built with the core's public file schema and checked by
-//! [`Scenario::from_file`], so it is as valid as any scenario file.
+//! reads or writes in `annotations`. The scenario is built with the core's
+//! public file schema and checked by [`Scenario::from_file`], so it is as
+//! valid as any scenario file.
 //!
 //! **Out.** [`export`] writes a board as a Service and a Deployment.
 //!
