@@ -127,7 +127,7 @@ struct Reader<'a> {
     notes: &'a mut Vec<Note>,
 }
 
-/// An attribute's value, and the annotation it came from.
+/// An attribute annotation's entries: key → value.
 type Attributes = BTreeMap<String, String>;
 
 impl Reader<'_> {
@@ -181,8 +181,9 @@ impl Reader<'_> {
                  200; new connections are split evenly over the zones, then over their healthy nodes"
             }
             (_, ExternalTrafficPolicy::Cluster) => {
-                "every node is a target on the NodePort, and all pass the TCP health check; new connections are \
-                 split evenly over the zones, then over their nodes, and kube-proxy spreads them over all pods"
+                "every node is a target on the NodePort, and all pass the TCP health check while any endpoint can \
+                 serve; new connections are split evenly over the zones, then over their nodes, and kube-proxy \
+                 spreads them over all pods"
             }
         };
         self.note(&field, format!("the AWS Load Balancer Controller's NLB ({by}) with {targets}: {effect}"));
