@@ -86,9 +86,8 @@ fn too_many_candidates_to_list_is_refused_with_a_fix() {
     let err = run_stdin("shares", &scenario, &["--json"]).fails().to_string();
     assert!(err.contains("<stdin>: shares --json would list 4004001 candidates over 2001 nodes"), "{err}");
     assert!(err.contains("Fix: add --no-candidates") && err.contains("trace FILE --entry NODE --json"), "{err}");
-    let json: Value =
-        serde_json::from_str(&run_stdin("shares", &scenario, &["--json", "--no-candidates"]).ok().to_string())
-            .expect("shares --json --no-candidates prints JSON");
+    let json: Value = serde_json::from_str(run_stdin("shares", &scenario, &["--json", "--no-candidates"]).ok())
+        .expect("shares --json --no-candidates prints JSON");
     assert_eq!(json["pods"].as_array().map(Vec::len), Some(count));
     assert!(json["nodes"][0].get("candidates").is_none(), "no candidates key: {}", json["nodes"][0]);
     assert!((json["pods"][0]["share"].as_f64().unwrap_or(0.0) - 1.0 / count as f64).abs() < 1e-12);

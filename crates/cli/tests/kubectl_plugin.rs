@@ -107,6 +107,28 @@ fn trace_health_rules_and_export_take_the_service_in_every_spelling() {
 }
 
 #[test]
+fn compare_answers_as_trafficlab_does_on_the_same_output() {
+    let kubectl = FakeKubectl::serving("cluster.json", "");
+    let file = kubectl_fixture("cluster.json");
+    for format in [&["--json"][..], &[]] {
+        let plugin = kubectl.plugin(&[&["compare", "-n", "shop", "web"][..], format].concat());
+        let direct = run(&[&["compare", "--from-kubectl", &file, "--service", "shop/web"][..], format].concat(), None);
+        let ((got, notes), (want, _)) = (plugin.ok_with_notes(), direct.ok_with_notes());
+        match format {
+            [] => assert_eq!(got, want),
+            _ => {
+                let (got, want): (Value, Value) =
+                    (serde_json::from_str(got).expect("JSON"), serde_json::from_str(want).expect("JSON"));
+                assert_eq!(without_notes(got), without_notes(want));
+            }
+        }
+        assert!(notes.iter().any(|n| n.starts_with("kubectl output: items[")), "notes name the input: {notes:?}");
+    }
+    let usage = kubectl.plugin(&["compare", "--help"]).ok().to_string();
+    assert!(usage.contains("Usage: kubectl trafficlab compare [-n NAMESPACE] [SERVICE] [--json]"), "{usage}");
+}
+
+#[test]
 fn context_and_kubeconfig_are_passed_to_kubectl() {
     let kubectl = FakeKubectl::serving("cluster.json", " --context lab --kubeconfig /tmp/kube.yaml");
     let args = ["shares", "-n", "shop", "web", "--context", "lab", "--kubeconfig", "/tmp/kube.yaml"];
@@ -142,7 +164,8 @@ fn output_that_is_not_kubectl_json_names_kubectl_output() {
 fn usage_mistakes_show_the_plugins_usage() {
     let kubectl = FakeKubectl::serving("cluster.json", "");
     for (args, expected) in [
-        (&[][..], "no command given (commands: shares, trace, health, rules, export)"),
+        (&[][..], "no command given (commands: shares, trace, health, rules, export, compare)"),
+        (&["compare", "web", "--jsn"], "--jsn"),
         (&["shares", "-n", "shop"], "-n shop needs the SERVICE in it"),
         (&["trace", "web"], "--entry"),
         (&["shares", "web", "--jsn"], "--jsn"),

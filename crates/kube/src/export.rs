@@ -2,9 +2,17 @@
 //!
 //! The Service carries the board's `type`, `externalTrafficPolicy`, ports,
 //! `healthCheckNodePort` (LoadBalancer + Local only, where kube-proxy serves
-//! it), `trafficDistribution`, and GKE's
-//! `networking.gke.io/weighted-load-balancing: pods-per-node` annotation when
-//! the board weighs nodes by their pods. The Deployment has one replica per
+//! it), `trafficDistribution`, and what the Service can say of the load
+//! balancer: GKE's `networking.gke.io/weighted-load-balancing: pods-per-node`
+//! annotation when the board weighs nodes by their pods; for the AWS NLB
+//! providers, `loadBalancerClass: service.k8s.aws/nlb` and the AWS Load
+//! Balancer Controller's annotations for the target type, PROXY protocol v2
+//! (`"*"`), client IP preservation and cross-zone load balancing
+//! (aws-load-balancer-controller `docs/guide/service/annotations.md`), which
+//! the import reads back. MetalLB and Azure are chosen by the cluster's
+//! configuration, not the Service: a YAML comment says so.
+//!
+//! The Deployment has one replica per
 //! pod on the board and, when the pods are spread (every node within one pod
 //! of the others, which the core's `spread_targets` says), the
 //! `topologySpreadConstraints` that keep them so (`maxSkew: 1`,
@@ -20,9 +28,12 @@
 
 use std::fmt::Write;
 
-use trafficlab_core::{ExternalTrafficPolicy, Provider, Scenario, ServiceType, Weighting};
+use trafficlab_core::{ExternalTrafficPolicy, Provider, ProxyProtocol, Scenario, ServiceType, Weighting};
 
-use crate::service::{GKE_WEIGHTING, PODS_PER_NODE};
+use crate::annotations::{
+    AWS_LB_ATTRIBUTES, AWS_NLB_CLASS, AWS_PROXY_PROTOCOL, AWS_PROXY_PROTOCOL_ALL, AWS_TARGET_GROUP_ATTRIBUTES,
+    AWS_TARGET_INSTANCE, AWS_TARGET_IP, AWS_TARGET_TYPE, CROSS_ZONE, GKE_WEIGHTING, PODS_PER_NODE, PRESERVE_CLIENT_IP,
+};
 
 /// agnhost's web server, as in Kubernetes' "Hello Minikube" tutorial.
 const IMAGE: &str = "registry.k8s.io/e2e-test-images/agnhost:2.53";
@@ -45,15 +56,27 @@ pub fn is_spread(scenario: &Scenario) -> bool {
 fn service(out: &mut String, scenario: &Scenario) {
     let s = &scenario.service;
     let lb = &scenario.load_balancer;
-    let weighted = s.service_type == ServiceType::LoadBalancer
-        && matches!(lb.provider, Provider::Generic(_))
-        && lb.weighting == Weighting::PodsPerNode;
+    let balanced = s.service_type == ServiceType::LoadBalancer;
+    let weighted = balanced && matches!(lb.provider, Provider::Generic(_)) && lb.weighting == Weighting::PodsPerNode;
     let _ = writeln!(out, "apiVersion: v1\nkind: Service\nmetadata:");
     let _ = writeln!(out, "  name: {}\n  namespace: {}", scalar(&s.name), scalar(&s.namespace));
+    let mut annotations = Vec::new();
     if weighted {
-        let _ = writeln!(out, "  annotations:\n    {GKE_WEIGHTING}: {PODS_PER_NODE}");
+        annotations.push((GKE_WEIGHTING, PODS_PER_NODE.to_string()));
     }
-    let _ = writeln!(out, "spec:\n  type: {}\n  externalTrafficPolicy: {}", s.service_type, s.external_traffic_policy);
+    let aws = if balanced { aws_annotations(scenario) } else { None };
+    annotations.extend(aws.iter().flatten().cloned());
+    if !annotations.is_empty() {
+        let _ = writeln!(out, "  annotations:");
+        for (name, value) in annotations {
+            let _ = writeln!(out, "    {name}: {}", scalar(&value));
+        }
+    }
+    let _ = writeln!(out, "spec:\n  type: {}", s.service_type);
+    if aws.is_some() {
+        let _ = writeln!(out, "  loadBalancerClass: {AWS_NLB_CLASS}");
+    }
+    let _ = writeln!(out, "  externalTrafficPolicy: {}", s.external_traffic_policy);
     let _ = writeln!(out, "  selector:\n    app: {}", scalar(&s.name));
     let _ = writeln!(out, "  ports:\n  - name: http\n    protocol: TCP");
     let _ = writeln!(out, "    port: {}\n    targetPort: {}\n    nodePort: {}", s.port, s.target_port, s.node_port);
@@ -63,13 +86,55 @@ fn service(out: &mut String, scenario: &Scenario) {
     if let Some(distribution) = s.traffic_distribution {
         let _ = writeln!(out, "  trafficDistribution: {distribution}");
     }
-    if s.external_traffic_policy == ExternalTrafficPolicy::Local
-        && !weighted
-        && s.service_type == ServiceType::LoadBalancer
-    {
-        // Not a field: what a reader of a Local Service usually wants to know next.
-        let _ = writeln!(out, "# Local: the load balancer splits per node; on GKE, {GKE_WEIGHTING}: {PODS_PER_NODE} weighs nodes by their pods.");
+    if balanced {
+        provider_comment(out, scenario, weighted);
     }
+}
+
+/// The AWS Load Balancer Controller's annotations for the NLB providers, in
+/// the order the import reads them; `None` for other providers. Every
+/// setting is written, defaults too, so the Service says what the board does.
+fn aws_annotations(scenario: &Scenario) -> Option<Vec<(&'static str, String)>> {
+    let lb = &scenario.load_balancer;
+    let (target, cross_zone, preserve) = match lb.provider {
+        Provider::AwsNlbIp(p) => (AWS_TARGET_IP, p.cross_zone, Some(p.preserve_client_ip)),
+        Provider::AwsNlbInstance(p) => (AWS_TARGET_INSTANCE, p.cross_zone, None),
+        _ => return None,
+    };
+    let mut annotations = vec![(AWS_TARGET_TYPE, target.to_string())];
+    if lb.proxy_protocol == Some(ProxyProtocol::V2) {
+        annotations.push((AWS_PROXY_PROTOCOL, AWS_PROXY_PROTOCOL_ALL.to_string()));
+    }
+    if let Some(preserve) = preserve {
+        annotations.push((AWS_TARGET_GROUP_ATTRIBUTES, format!("{PRESERVE_CLIENT_IP}={preserve}")));
+    }
+    annotations.push((AWS_LB_ATTRIBUTES, format!("{CROSS_ZONE}={cross_zone}")));
+    Some(annotations)
+}
+
+/// Not fields: where the provider's mode lives when the Service cannot say,
+/// and, for the generic load balancer under Local, what a reader usually
+/// wants to know next.
+fn provider_comment(out: &mut String, scenario: &Scenario, weighted: bool) {
+    let title = scenario.load_balancer.provider.kind().title();
+    let _ = match scenario.load_balancer.provider {
+        Provider::Generic(_) if scenario.service.external_traffic_policy == ExternalTrafficPolicy::Local && !weighted => {
+            writeln!(out, "# Local: the load balancer splits per node; on GKE, {GKE_WEIGHTING}: {PODS_PER_NODE} weighs nodes by their pods.")
+        }
+        Provider::MetallbL2(_) => writeln!(
+            out,
+            "# The board's load balancer is {title}: the mode lives in the cluster's MetalLB configuration (an L2Advertisement for the address pool), not in the Service."
+        ),
+        Provider::MetallbBgp(_) => writeln!(
+            out,
+            "# The board's load balancer is {title}: the mode lives in the cluster's MetalLB configuration (a BGPAdvertisement and BGP peers), not in the Service."
+        ),
+        Provider::Azure(_) => writeln!(
+            out,
+            "# The board's load balancer is the {title}: it comes with the cluster's configuration (AKS's cloud provider), not with the Service."
+        ),
+        _ => Ok(()),
+    };
 }
 
 fn deployment(out: &mut String, scenario: &Scenario) {

@@ -7,13 +7,13 @@
 use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
 
-use trafficlab_core::{PodFile, Scenario, ScenarioError, ScenarioFile};
+use trafficlab_core::{PodFile, ProviderKind, Scenario, ScenarioError, ScenarioFile};
 
 use crate::cluster::{service_ref, At, Cluster, Loc, ServiceRef};
 use crate::endpoints::{self, Endpoint};
 use crate::error::{KubeError, Note};
 use crate::input::KUBECTL_GET;
-use crate::nodes::{self, Nodes};
+use crate::nodes::{self, Nodes, ZONE_LABEL};
 use crate::objects::ServiceObject;
 use crate::service;
 
@@ -47,6 +47,17 @@ impl Cluster {
             }
         }
         let nodes = nodes::nodes(self, &mut notes)?;
+        let nlb =
+            matches!(settings.load_balancer.provider, Some(ProviderKind::AwsNlbIp | ProviderKind::AwsNlbInstance));
+        if nlb && nodes.files.iter().all(|n| n.zone.is_none()) {
+            notes.push(Note::new(
+                "",
+                format!(
+                    "the board has no zones (not every node has a {ZONE_LABEL} label), so it treats the cluster as \
+                     one Availability Zone: the NLB's split over zones and its cross-zone setting change nothing"
+                ),
+            ));
+        }
         let pods = self.pods(&found.endpoints, &nodes, &mut notes)?;
         if !self.skipped.is_empty() {
             let kinds: Vec<String> = self.skipped.iter().map(|(kind, n)| format!("{n} {kind}")).collect();

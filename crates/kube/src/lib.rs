@@ -19,9 +19,11 @@
 //!
 //! Endpoints come from the Service's EndpointSlices, as kube-proxy reads
 //! them, or else from the pods its selector matches (`endpoints`); every node
-//! is kept (`nodes`); the Service's settings are in `service`. The scenario
-//! is built with the core's public file schema and checked by
-//! [`Scenario::from_file`], so it is as valid as any scenario file.
+//! is kept (`nodes`); the Service's settings are in `service`, the AWS Load
+//! Balancer Controller's NLB in `aws`, and every annotation name the crate
+//! reads or writes in `annotations`. The scenario is built with the core's
+//! public file schema and checked by [`Scenario::from_file`], so it is as
+//! valid as any scenario file.
 //!
 //! **Out.** [`export`] writes a board as a Service and a Deployment.
 //!
@@ -29,6 +31,8 @@
 //! [`KubeError`] naming the input, the JSON path and the fix, and inputs over
 //! [`MAX_KUBECTL_BYTES`] are refused before parsing.
 
+mod annotations;
+mod aws;
 mod cluster;
 mod document;
 mod endpoints;

@@ -91,6 +91,8 @@ pub(crate) struct ServiceSpec {
     #[serde(default)]
     pub publish_not_ready_addresses: bool,
     pub traffic_distribution: Option<String>,
+    /// Which load balancer controller handles the Service (`service.k8s.aws/nlb`).
+    pub load_balancer_class: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -2,13 +2,16 @@
 //! sections: `type`, `externalTrafficPolicy` (default `Cluster`), the first
 //! port's `port`, `targetPort` and `nodePort`, `healthCheckNodePort`,
 //! `trafficDistribution`, the VIP from `status.loadBalancer.ingress[0].ip`,
-//! and GKE's weighted load balancing from the annotation
+//! and the load balancer: the AWS Load Balancer Controller's NLB when the
+//! Service is handed to it (`aws`), otherwise the generic one, with GKE's
+//! weighted load balancing from the annotation
 //! `networking.gke.io/weighted-load-balancing: pods-per-node` (GKE docs,
 //! "About LoadBalancer Services", weighted load balancing).
 //!
-//! The board models one port; the others are named in a note. The provider
-//! is not guessed from cloud annotations: the import uses the generic load
-//! balancer and says so.
+//! The board models one port; the others are named in a note. Other
+//! providers (MetalLB, Azure) are configured in the cluster, not the
+//! Service, so the import cannot see them: it uses the generic load balancer
+//! and says so.
 
 use std::net::Ipv4Addr;
 
@@ -16,12 +19,11 @@ use trafficlab_core::{
     ExternalTrafficPolicy, LoadBalancerFile, ServiceFile, ServiceType, TrafficDistribution, Weighting,
 };
 
+use crate::annotations::{GKE_WEIGHTING, PODS_PER_NODE};
+use crate::aws::{self, Claim};
 use crate::cluster::{service_ref, At, Cluster};
 use crate::error::{KubeError, Note};
 use crate::objects::{IntOrString, ServiceObject};
-
-pub(crate) const GKE_WEIGHTING: &str = "networking.gke.io/weighted-load-balancing";
-pub(crate) const PODS_PER_NODE: &str = "pods-per-node";
 /// Used when the Service has no `healthCheckNodePort` (it has one only for
 /// LoadBalancer + Local), if the node port is not already this.
 const HEALTH_CHECK_NODE_PORTS: [u16; 2] = [32080, 32081];
@@ -99,7 +101,7 @@ pub(crate) fn settings(
         health_check_node_port: Some(health_check_node_port),
         traffic_distribution,
     };
-    let load_balancer = load_balancer(cluster, at, service_type, policy, notes);
+    let load_balancer = load_balancer(cluster, at, service_type, policy, port, notes);
     Ok(Settings {
         service,
         load_balancer,
@@ -167,22 +169,54 @@ fn traffic_distribution(
     }
 }
 
-/// The generic load balancer with the Service's VIP and GKE's weighting.
+/// The load balancer: the Service's VIP, then the AWS NLB or the generic
+/// load balancer with GKE's weighting.
 fn load_balancer(
     cluster: &Cluster,
     at: &At<ServiceObject>,
     service_type: ServiceType,
     policy: ExternalTrafficPolicy,
+    port: u16,
     notes: &mut Vec<Note>,
 ) -> LoadBalancerFile {
     let mut file = LoadBalancerFile::default();
+    let claim = aws::claim(&at.object);
     if service_type == ServiceType::NodePort {
+        if let Claim::Aws(_) = claim {
+            notes.push(Note::new(
+                cluster.place(at.loc, "spec.type"),
+                "the AWS Load Balancer Controller's annotations are on a NodePort Service, which has no load \
+                 balancer on the board; they are not read (make it type LoadBalancer to see the NLB)",
+            ));
+        }
         return file;
     }
-    let s = &at.object;
-    match s.status.load_balancer.ingress.first() {
+    file.ip = vip(cluster, at, notes);
+    match claim {
+        Claim::Aws(how) => aws::read(cluster, at, how, policy, port, &mut file, notes),
+        Claim::Other(why) => {
+            if let Some((field, why)) = why {
+                notes.push(Note::new(cluster.place(at.loc, &field), why));
+            }
+            file.weighting = gke_weighting(cluster, at, policy, notes);
+            notes.push(Note::new(
+                "",
+                format!(
+                    "the load balancer is the generic one (even over nodes, probing healthCheckNodePort, failing \
+                     open): the cloud provider is not read from the Service, except that {}",
+                    aws::recognised()
+                ),
+            ));
+        }
+    }
+    file
+}
+
+/// `status.loadBalancer.ingress[0].ip`, or a note and the board's default.
+fn vip(cluster: &Cluster, at: &At<ServiceObject>, notes: &mut Vec<Note>) -> Option<String> {
+    match at.object.status.load_balancer.ingress.first() {
         Some(ingress) => match ingress.ip.as_deref().map(str::parse::<Ipv4Addr>) {
-            Some(Ok(ip)) => file.ip = Some(ip.to_string()),
+            Some(Ok(ip)) => return Some(ip.to_string()),
             _ => notes.push(Note::new(
                 cluster.place(at.loc, "status.loadBalancer.ingress[0]"),
                 match &ingress.hostname {
@@ -198,22 +232,26 @@ fn load_balancer(
             "no ingress IP yet (pending?); the board uses 198.51.100.10",
         )),
     }
-    if let Some(value) = s.metadata.annotations.get(GKE_WEIGHTING) {
-        let place = cluster.place(at.loc, &format!("metadata.annotations[\"{GKE_WEIGHTING}\"]"));
-        if value == PODS_PER_NODE {
-            file.weighting = Some(Weighting::PodsPerNode);
-            let effect = match policy {
-                ExternalTrafficPolicy::Local => "nodes are weighted by their Ready pods (GKE's weighted load balancing)",
-                ExternalTrafficPolicy::Cluster => "pods-per-node weighting, which GKE applies only with externalTrafficPolicy: Local, so it changes nothing here",
-            };
-            notes.push(Note::new(place, effect));
-        } else {
-            notes.push(Note::new(place, format!("`{value}` is not `{PODS_PER_NODE}`; the board weighs nodes evenly")));
-        }
+    None
+}
+
+/// GKE's weighted load balancing, from its annotation.
+fn gke_weighting(
+    cluster: &Cluster,
+    at: &At<ServiceObject>,
+    policy: ExternalTrafficPolicy,
+    notes: &mut Vec<Note>,
+) -> Option<Weighting> {
+    let value = at.object.metadata.annotations.get(GKE_WEIGHTING)?;
+    let place = cluster.place(at.loc, &format!("metadata.annotations[\"{GKE_WEIGHTING}\"]"));
+    if value != PODS_PER_NODE {
+        notes.push(Note::new(place, format!("`{value}` is not `{PODS_PER_NODE}`; the board weighs nodes evenly")));
+        return None;
     }
-    notes.push(Note::new(
-        "",
-        "the load balancer is the generic one (even over nodes, probing healthCheckNodePort, failing open): the cloud provider is not read from the Service",
-    ));
-    file
+    let effect = match policy {
+        ExternalTrafficPolicy::Local => "nodes are weighted by their Ready pods (GKE's weighted load balancing)",
+        ExternalTrafficPolicy::Cluster => "pods-per-node weighting, which GKE applies only with externalTrafficPolicy: Local, so it changes nothing here",
+    };
+    notes.push(Note::new(place, effect));
+    Some(Weighting::PodsPerNode)
 }

@@ -1,14 +1,14 @@
 //! Manifests out and back in: what `export` writes, read again with the
-//! cluster's nodes, gives the same Service settings; and the Deployment says
-//! what the board's pods are.
+//! cluster's nodes, gives the same Service settings and the same AWS NLB
+//! settings; and the Deployment says what the board's pods are.
 
 mod common;
 
 use common::fixture;
 use proptest::prelude::*;
 use trafficlab_core::{
-    ExternalTrafficPolicy, LoadBalancerFile, NodeFile, PodFile, Scenario, ScenarioFile, ServiceFile, ServiceType,
-    TrafficDistribution, Weighting,
+    ExternalTrafficPolicy, LoadBalancerFile, NodeFile, PodFile, ProviderKind, ProxyProtocol, Scenario, ScenarioFile,
+    ServiceFile, ServiceType, TrafficDistribution, Weighting,
 };
 use trafficlab_kube::{export, is_spread, read, Input};
 
@@ -114,5 +114,88 @@ proptest! {
             got.0.health_check_node_port = 0;
         }
         prop_assert_eq!(got, want);
+    }
+}
+
+/// A LoadBalancer Service behind `provider` with the given options.
+fn behind(provider: ProviderKind, policy: ExternalTrafficPolicy, options: LoadBalancerFile) -> Scenario {
+    let file = ScenarioFile {
+        service: ServiceFile {
+            service_type: Some(ServiceType::LoadBalancer),
+            external_traffic_policy: Some(policy),
+            ..Default::default()
+        },
+        load_balancer: LoadBalancerFile { provider: Some(provider), ..options },
+        nodes: vec![NodeFile { name: "node-a".into(), ..Default::default() }],
+        pods: vec![PodFile { name: "p".into(), node: "node-a".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    Scenario::from_file(file).unwrap_or_else(|e| panic!("{e}"))
+}
+
+proptest! {
+    #[test]
+    fn aws_nlb_settings_come_back_the_same(
+        ip_targets in any::<bool>(),
+        local in any::<bool>(),
+        cross_zone in any::<bool>(),
+        preserve_client_ip in any::<bool>(),
+        proxy_v2 in any::<bool>(),
+    ) {
+        let provider = if ip_targets { ProviderKind::AwsNlbIp } else { ProviderKind::AwsNlbInstance };
+        let policy = if local { ExternalTrafficPolicy::Local } else { ExternalTrafficPolicy::Cluster };
+        let options = LoadBalancerFile {
+            cross_zone: Some(cross_zone),
+            preserve_client_ip: ip_targets.then_some(preserve_client_ip),
+            proxy_protocol: proxy_v2.then_some(ProxyProtocol::V2),
+            ..Default::default()
+        };
+        let original = behind(provider, policy, options);
+        let back = reimport(&original);
+        prop_assert_eq!(back.load_balancer.provider, original.load_balancer.provider);
+        prop_assert_eq!(back.load_balancer.proxy_protocol, original.load_balancer.proxy_protocol);
+        prop_assert_eq!(settings(&back).0, settings(&original).0);
+    }
+}
+
+#[test]
+fn the_nlb_is_written_as_the_aws_load_balancer_controller_reads_it() {
+    let options = LoadBalancerFile {
+        cross_zone: Some(true),
+        preserve_client_ip: Some(true),
+        proxy_protocol: Some(ProxyProtocol::V2),
+        ..Default::default()
+    };
+    let yaml = export(&behind(ProviderKind::AwsNlbIp, ExternalTrafficPolicy::Cluster, options));
+    let expected = "  annotations:
+    service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip
+    service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: \"*\"
+    service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: \"preserve_client_ip.enabled=true\"
+    service.beta.kubernetes.io/aws-load-balancer-attributes: \"load_balancing.cross_zone.enabled=true\"
+spec:
+  type: LoadBalancer
+  loadBalancerClass: service.k8s.aws/nlb
+  externalTrafficPolicy: Cluster
+";
+    assert!(yaml.contains(expected), "{yaml}");
+    let instance = export(&behind(ProviderKind::AwsNlbInstance, ExternalTrafficPolicy::Local, Default::default()));
+    assert!(instance.contains("aws-load-balancer-nlb-target-type: instance\n"), "{instance}");
+    assert!(!instance.contains("preserve_client_ip") && !instance.contains("on GKE"), "{instance}");
+}
+
+#[test]
+fn providers_the_service_cannot_name_get_a_comment() {
+    for (provider, says) in [
+        (ProviderKind::MetallbL2, "MetalLB layer 2: the mode lives in the cluster's MetalLB configuration"),
+        (ProviderKind::MetallbBgp, "MetalLB BGP: the mode lives in the cluster's MetalLB configuration"),
+        (ProviderKind::Azure, "Azure Standard Load Balancer: it comes with the cluster's configuration"),
+    ] {
+        let yaml = export(&behind(provider, ExternalTrafficPolicy::Local, Default::default()));
+        assert!(yaml.contains(says) && yaml.contains("not") && !yaml.contains("annotations:"), "{provider}: {yaml}");
+        // Read back, the Service says nothing of the provider: the generic load balancer.
+        assert_eq!(
+            reimport(&behind(provider, ExternalTrafficPolicy::Local, Default::default())).load_balancer.provider.kind(),
+            ProviderKind::Generic
+        );
     }
 }

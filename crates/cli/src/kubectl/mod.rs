@@ -19,7 +19,7 @@ use crate::args::Input;
 use crate::commands::{self, Answer, Job};
 use crate::error::CliError;
 use crate::input::Stdin;
-use crate::options::{ExportOptions, HealthOptions, RulesOptions, SharesOptions, TraceOptions};
+use crate::options::{CompareOptions, ExportOptions, HealthOptions, RulesOptions, SharesOptions, TraceOptions};
 use crate::parse::{self, Parsed};
 use crate::source::Source;
 
@@ -28,6 +28,7 @@ const TRACE: &str = "kubectl trafficlab trace [-n NAMESPACE] [SERVICE] --entry N
 const HEALTH: &str = "kubectl trafficlab health [-n NAMESPACE] [SERVICE] --node NODE";
 const RULES: &str = "kubectl trafficlab rules [-n NAMESPACE] [SERVICE] --node NODE [--mode iptables|nftables]";
 const EXPORT: &str = "kubectl trafficlab export [-n NAMESPACE] [SERVICE] [--spread]";
+const COMPARE: &str = "kubectl trafficlab compare [-n NAMESPACE] [SERVICE] [--json]";
 
 /// The usage lines, once for `--help` (clap puts `Usage: ` before the first)
 /// and once for the hint after a usage error.
@@ -37,7 +38,8 @@ macro_rules! usage_lines {
        kubectl trafficlab trace [-n NAMESPACE] [SERVICE] --entry NODE [--seed N] [--json]
        kubectl trafficlab health [-n NAMESPACE] [SERVICE] --node NODE
        kubectl trafficlab rules [-n NAMESPACE] [SERVICE] --node NODE [--mode iptables|nftables]
-       kubectl trafficlab export [-n NAMESPACE] [SERVICE] [--spread]"
+       kubectl trafficlab export [-n NAMESPACE] [SERVICE] [--spread]
+       kubectl trafficlab compare [-n NAMESPACE] [SERVICE] [--json]"
     };
 }
 const USAGE: &str = usage_lines!();
@@ -122,6 +124,14 @@ enum PluginCommand {
         #[command(flatten)]
         options: ExportOptions,
     },
+    /// Every way to keep the client's address, compared on the Service.
+    #[command(override_usage = COMPARE)]
+    Compare {
+        #[command(flatten)]
+        service: ServiceArg,
+        #[command(flatten)]
+        options: CompareOptions,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +154,7 @@ pub fn run(arguments: impl IntoIterator<Item = OsString>) -> Result<Answer, CliE
         PluginCommand::Health { service, options } => (service, Job::Health(options)),
         PluginCommand::Rules { service, options } => (service, Job::Rules(options)),
         PluginCommand::Export { service, options } => (service, Job::Export(options)),
+        PluginCommand::Compare { service, options } => (service, Job::Compare(options)),
     };
     let cluster = plugin.cluster;
     let service = match (cluster.namespace.as_deref(), service) {
