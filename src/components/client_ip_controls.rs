@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::compare_panel::ComparePanel;
 use super::ingress_table::IngressTable;
+use super::select::Select;
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
@@ -19,11 +20,6 @@ pub struct Props {
     pub scenario: Rc<Scenario>,
     pub shares: Rc<Shares>,
     pub dispatch: UseReducerDispatcher<State>,
-}
-
-/// The value of the `<select>` an event came from.
-fn selected(e: &Event) -> String {
-    e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default()
 }
 
 const VERSIONS: [Option<ProxyProtocol>; 3] = [None, Some(ProxyProtocol::V1), Some(ProxyProtocol::V2)];
@@ -42,25 +38,25 @@ pub fn ClientIpControls(props: &Props) -> Html {
     };
     let s = &props.scenario;
     let d = props.dispatch.clone();
-    let on_version = Callback::from(move |e: Event| {
-        let value = selected(&e);
-        if let Some(&v) = VERSIONS.iter().find(|v| v.map_or("off".to_string(), |v| v.to_string()) == value) {
+    let version_name = |v: Option<ProxyProtocol>| v.map_or("off".to_string(), |v| v.to_string());
+    let on_version = Callback::from(move |value: String| {
+        if let Some(&v) = VERSIONS.iter().find(|v| version_name(**v) == value) {
             d.dispatch(Action::SetProxyProtocol(v));
         }
     });
     let can = s.load_balancer.provider.proxy_protocol_versions();
     let versions = VERSIONS.map(|v| {
-        let name = v.map_or("off".to_string(), |v| v.to_string());
+        let name = version_name(v);
         let disabled = v.is_some_and(|v| !can.contains(&v));
         html! { <option value={name.clone()} selected={v == s.load_balancer.proxy_protocol} {disabled}>{ name }</option> }
     });
     let d = props.dispatch.clone();
-    let on_expect = Callback::from(move |e: Event| {
-        let value = selected(&e);
+    let on_expect = Callback::from(move |value: String| {
         if let Some(&(v, _)) = EXPECT.iter().find(|(_, name)| *name == value) {
             d.dispatch(Action::SetExpectProxyProtocol(v));
         }
     });
+    let expecting = EXPECT.iter().find(|(v, _)| *v == s.expect_proxy_protocol).map_or("as sent", |(_, name)| name);
     let expects = EXPECT.map(|(v, name)| {
         html! { <option value={name} selected={v == s.expect_proxy_protocol}>{ name }</option> }
     });
@@ -70,10 +66,12 @@ pub fn ClientIpControls(props: &Props) -> Html {
         <section class="controls client-ip" aria-label="Client address">
             <h2>{ "Client address" }</h2>
             <label class="control-label" for="proxy-protocol">{ "PROXY protocol" }</label>
-            <select id="proxy-protocol" onchange={on_version}>{ for versions }</select>
+            <Select id="proxy-protocol" value={version_name(s.load_balancer.proxy_protocol)} on_pick={on_version}>
+                { for versions }
+            </Select>
             if let Some(why) = refusal { <p class="hint">{ why }</p> }
             <label class="control-label" for="expect-proxy">{ "App expects a PROXY header" }</label>
-            <select id="expect-proxy" onchange={on_expect}>{ for expects }</select>
+            <Select id="expect-proxy" value={expecting} on_pick={on_expect}>{ for expects }</Select>
             if !reception.served() { <p class="hint mismatch" role="note">{ reception.to_string() }</p> }
             { data_path(props) }
             { ingress(props) }
@@ -88,8 +86,7 @@ pub fn ClientIpControls(props: &Props) -> Html {
 fn data_path(props: &Props) -> Html {
     let s = &props.scenario;
     let d = props.dispatch.clone();
-    let on_change = Callback::from(move |e: Event| {
-        let value = selected(&e);
+    let on_change = Callback::from(move |value: String| {
         if let Some(&path) = DataPath::ALL.iter().find(|p| p.to_string() == value) {
             d.dispatch(Action::SetDataPath(path));
         }
@@ -100,7 +97,7 @@ fn data_path(props: &Props) -> Html {
     html! {
         <>
             <label class="control-label" for="data-path">{ "Data path" }</label>
-            <select id="data-path" onchange={on_change}>{ for options }</select>
+            <Select id="data-path" value={s.data_path.to_string()} on_pick={on_change}>{ for options }</Select>
             if s.data_path == DataPath::CiliumDsr {
                 <p class="hint">{ format!("Needs {}.", s.data_path.requirements()) }</p>
             }
@@ -114,9 +111,8 @@ fn ingress(props: &Props) -> Html {
     let d = props.dispatch.clone();
     let toggle = Callback::from(move |_: Event| d.dispatch(Action::SetIngress(!on)));
     let d = props.dispatch.clone();
-    let on_policy = Callback::from(move |e: Event| {
-        let policy =
-            if selected(&e) == "Local" { ExternalTrafficPolicy::Local } else { ExternalTrafficPolicy::Cluster };
+    let on_policy = Callback::from(move |value: String| {
+        let policy = if value == "Local" { ExternalTrafficPolicy::Local } else { ExternalTrafficPolicy::Cluster };
         d.dispatch(Action::SetIngressPolicy(policy));
     });
     let current = s.ingress().map(|i| i.external_traffic_policy);
@@ -131,7 +127,9 @@ fn ingress(props: &Props) -> Html {
             </label>
             if on {
                 <label class="control-label" for="ingress-policy">{ "Controller Service policy" }</label>
-                <select id="ingress-policy" onchange={on_policy}>{ for policies }</select>
+                <Select id="ingress-policy" value={current.map(|p| p.to_string()).unwrap_or_default()} on_pick={on_policy}>
+                    { for policies }
+                </Select>
                 <p class="hint">
                     { "Controller pods send requests round robin to the app's Ready pods by pod IP: kube-proxy and the app's externalTrafficPolicy are bypassed." }
                 </p>

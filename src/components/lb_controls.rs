@@ -6,6 +6,7 @@
 use trafficlab_core::{ExternalTrafficPolicy, Provider, ProviderKind, TrafficDistribution};
 use yew::prelude::*;
 
+use super::select::Select;
 use crate::describe::provider_assumption;
 use crate::settings::distribution_name;
 use crate::state::{Action, State};
@@ -26,8 +27,7 @@ const DISTRIBUTIONS: [Option<TrafficDistribution>; 3] =
 #[component]
 pub fn LbControls(props: &Props) -> Html {
     let d = props.dispatch.clone();
-    let on_provider = Callback::from(move |e: Event| {
-        let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+    let on_provider = Callback::from(move |value: String| {
         if let Some(kind) = ProviderKind::ALL.into_iter().find(|k| k.to_string() == value) {
             d.dispatch(Action::SetProvider(kind));
         }
@@ -39,7 +39,7 @@ pub fn LbControls(props: &Props) -> Html {
     html! {
         <div class="control lb-controls">
             <label class="control-label" for="lb-provider">{ "Load balancer" }</label>
-            <select id="lb-provider" onchange={on_provider}>{ for options }</select>
+            <Select id="lb-provider" value={current.to_string()} on_pick={on_provider}>{ for options }</Select>
             if let Some(note) = provider_assumption(current) {
                 <p class="hint assumption">{ note }</p>
             }
@@ -83,8 +83,7 @@ fn zones(props: &Props) -> Html {
     let action = if props.zoned { Action::RemoveZones } else { Action::GiveZones };
     let toggle = Callback::from(move |_: MouseEvent| d.dispatch(action.clone()));
     let d = props.dispatch.clone();
-    let on_distribution = Callback::from(move |e: Event| {
-        let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+    let on_distribution = Callback::from(move |value: String| {
         if let Some(&v) = DISTRIBUTIONS.iter().find(|v| distribution_name(**v) == value) {
             d.dispatch(Action::SetTrafficDistribution(v));
         }
@@ -101,7 +100,9 @@ fn zones(props: &Props) -> Html {
             </button>
             if props.zoned {
                 <label class="control-label" for="traffic-distribution">{ "Traffic distribution" }</label>
-                <select id="traffic-distribution" onchange={on_distribution}>{ for options }</select>
+                <Select id="traffic-distribution" value={distribution_name(props.traffic_distribution)} on_pick={on_distribution}>
+                    { for options }
+                </Select>
                 if let Some(why) = distribution_idle(props) {
                     <p class="hint">{ why }</p>
                 }

@@ -27,6 +27,7 @@ pub mod pod_chip;
 pub mod policy_toggle;
 pub mod presenter_strip;
 pub mod proxy_header_view;
+pub mod select;
 pub mod share_chart;
 pub mod share_panel;
 pub mod shares_table;

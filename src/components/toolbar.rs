@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::select::Select;
 use crate::lessons::LESSONS;
 use crate::presets::PRESETS;
 use crate::state::{Action, State};
@@ -22,8 +23,7 @@ pub fn Toolbar(props: &Props) -> Html {
     let d = props.dispatch.clone();
     let on_preset = {
         let d = d.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+        Callback::from(move |value: String| {
             if let Some(preset) = PRESETS.iter().find(|p| p.id == value) {
                 d.dispatch(Action::LoadPreset(preset.id));
             }
@@ -38,12 +38,9 @@ pub fn Toolbar(props: &Props) -> Html {
     };
     let on_lesson = {
         let d = d.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
-            match LESSONS.iter().find(|l| l.id == value) {
-                Some(lesson) => d.dispatch(Action::GoToStep { lesson: lesson.id, step: 0 }),
-                None => d.dispatch(Action::LeaveLesson),
-            }
+        Callback::from(move |value: String| match LESSONS.iter().find(|l| l.id == value) {
+            Some(lesson) => d.dispatch(Action::GoToStep { lesson: lesson.id, step: 0 }),
+            None => d.dispatch(Action::LeaveLesson),
         })
     };
     let lessons = LESSONS.iter().map(|l| {
@@ -58,17 +55,17 @@ pub fn Toolbar(props: &Props) -> Html {
         <div class="toolbar">
             <label class="preset">
                 { "Preset " }
-                <select aria-label="Preset" onchange={on_preset}>
+                <Select label="Preset" value={props.preset.unwrap_or_default()} on_pick={on_preset}>
                     if props.preset.is_none() { <option value="" selected=true>{ "(custom)" }</option> }
                     { for options }
-                </select>
+                </Select>
             </label>
             <label class="lesson-picker">
                 { "Lesson " }
-                <select aria-label="Lesson" onchange={on_lesson}>
+                <Select label="Lesson" value={props.lesson.unwrap_or_default()} on_pick={on_lesson}>
                     <option value="" selected={props.lesson.is_none()}>{ "Free board" }</option>
                     { for lessons }
-                </select>
+                </Select>
             </label>
             { button("Undo", "Control+Z", props.undo.as_ref().map(|t| t.to_string()), Action::Undo) }
             { button("Redo", "Control+Shift+Z", props.redo.as_ref().map(|t| t.to_string()), Action::Redo) }

@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::select::Select;
 use crate::flow::{Pace, RATE_MAX, RATE_MIN, SPEEDS};
 
 #[derive(Properties, PartialEq)]
@@ -25,10 +26,8 @@ pub fn TrafficControls(props: &Props) -> Html {
     let step = props.on_step.reform(|_: MouseEvent| ());
     let follow = props.on_follow_next.reform(|_: MouseEvent| ());
     let reset = props.on_reset_counts.reform(|_: MouseEvent| ());
-    let on_speed = props.on_pace.reform(move |e: Event| {
-        let value = e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
-        Pace { speed: value.parse().unwrap_or(pace.speed), ..pace }
-    });
+    let on_speed =
+        props.on_pace.reform(move |value: String| Pace { speed: value.parse().unwrap_or(pace.speed), ..pace });
     let on_rate = props.on_pace.reform(move |e: InputEvent| {
         let value = e.target_dyn_into::<web_sys::HtmlInputElement>().map(|i| i.value_as_number()).unwrap_or(f64::NAN);
         let per_second = if value.is_finite() { value.clamp(RATE_MIN, RATE_MAX) } else { pace.per_second };
@@ -40,7 +39,7 @@ pub fn TrafficControls(props: &Props) -> Html {
         <div class="traffic-bar" role="toolbar" aria-label="Traffic animation">
             <button type="button" onclick={toggle} aria-pressed={playing.to_string()}>{ if playing { "❚❚ Pause" } else { "▶ Play" } }</button>
             <button type="button" onclick={step} title="start one connection">{ "Step" }</button>
-            <label>{ "Speed " }<select aria-label="Speed" onchange={on_speed}>{ for speeds }</select></label>
+            <label>{ "Speed " }<Select label="Speed" value={pace.speed.to_string()} on_pick={on_speed}>{ for speeds }</Select></label>
             <label>
                 { "Rate " }
                 <input type="range" aria-label="Connections per second" min={RATE_MIN.to_string()} max={RATE_MAX.to_string()} step="0.5"

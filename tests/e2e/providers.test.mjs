@@ -105,3 +105,25 @@ test('spreading the pods takes one click and one undo', async () => {
   await node('node-c').getByRole('button', { name: podName('web-6') }).waitFor();
   assert.deepEqual(await rows(), before);
 });
+
+test('every select shows the board it stands for after Undo and Back (a picked select stops following `selected`)', async () => {
+  const { page } = chrome;
+  const preset = page.getByRole('combobox', { name: 'Preset' });
+  await preset.selectOption('local-crowded-nodes-starve');
+  await provider().selectOption('awsNlbInstance');
+  await status().getByText('Load balancer: AWS NLB, instance targets').waitFor();
+  await page.getByRole('radio', { name: 'NodePort' }).check();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  assert.ok(await page.getByRole('radio', { name: 'LoadBalancer' }).isChecked());
+  assert.equal(await provider().inputValue(), 'awsNlbInstance');
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  assert.equal(await provider().inputValue(), 'generic');
+  // Presets: two picks, then Back walks the picker back with the board.
+  await preset.selectOption('cluster-even-but-snat');
+  await preset.selectOption('nodeport-local');
+  await page.goBack();
+  // The board is Cluster's again (every pod 1/6), and so is the picker.
+  for (let i = 0; i < 50 && !(await rows()).every((r) => r[2] === '16.7%'); i += 1) await page.waitForTimeout(100);
+  assert.ok((await rows()).every((r) => r[2] === '16.7%'), 'Back brought the Cluster preset back');
+  assert.equal(await preset.inputValue(), 'cluster-even-but-snat');
+});
