@@ -19,9 +19,14 @@ pub fn percent_small(share: f64) -> String {
     format!("{pct:.decimals$}%")
 }
 
-/// An imbalance ratio: `3.00×`, or `n/a` without a Ready pod.
+/// An imbalance ratio: `3.00×`; `∞` when a Ready pod gets nothing while
+/// another gets some; `n/a` without a Ready pod that gets anything.
 pub fn ratio(imbalance: Option<f64>) -> String {
-    imbalance.map_or_else(|| "n/a".to_string(), |r| format!("{r:.2}×"))
+    match imbalance {
+        Some(r) if r.is_finite() => format!("{r:.2}×"),
+        Some(_) => "∞".to_string(),
+        None => "n/a".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -50,5 +55,6 @@ mod tests {
     fn ratios_have_two_decimals() {
         assert_eq!(ratio(Some(3.0)), "3.00×");
         assert_eq!(ratio(None), "n/a");
+        assert_eq!(ratio(Some(f64::INFINITY)), "∞");
     }
 }

@@ -8,7 +8,7 @@ use trafficlab_core::{Scenario, Shares};
 use yew::prelude::*;
 
 use crate::flow::SharedFlow;
-use crate::format::percent;
+use crate::format::percent_small;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -29,14 +29,15 @@ pub fn ObservedPanel(props: &Props) -> Html {
     let flow = props.flow.borrow();
     let observed = &flow.observed;
     let scrolls = props.scenario.pods().len() > ROWS_SCROLLED;
-    let seen = |count: u64| observed.share(count).map_or_else(|| "–".to_string(), percent);
+    // Small shares keep two digits, as in the shares table of a big board.
+    let seen = |count: u64| observed.share(count).map_or_else(|| "–".to_string(), percent_small);
     let rows =
         props.scenario.pods().iter().zip(&props.shares.pods).enumerate().take(ROWS_MAX).map(|(i, (pod, &exact))| {
             let count = observed.pods.get(i).copied().unwrap_or(0);
             html! {
                 <tr key={pod.name.clone()}>
                     <th scope="row">{ &pod.name }</th>
-                    <td class="num">{ percent(exact) }</td>
+                    <td class="num">{ percent_small(exact) }</td>
                     <td class="num">{ seen(count) }</td>
                 </tr>
             }
