@@ -79,8 +79,9 @@ pub enum LinkError {
 impl fmt::Display for LinkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LinkError::Malformed => f.write_str(
-                "it does not hold a trafficlab board (the `board` value should look like `1.` followed by letters and digits)",
+            LinkError::Malformed => write!(
+                f,
+                "it does not hold a trafficlab board (the `board` value should look like `{CURRENT_VERSION}.` followed by letters and digits)",
             ),
             LinkError::TooLong(chars) => {
                 write!(f, "it is {chars} characters long, more than a board link can be ({MAX_LINK_CHARS})")

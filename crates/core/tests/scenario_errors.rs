@@ -298,3 +298,20 @@ fn provider_settings_are_accepted_where_they_belong_and_in_yaml() {
         "cross-zone is off by default"
     );
 }
+
+#[test]
+fn kubectl_output_given_as_a_scenario_points_to_the_import() {
+    let list = r#"{"apiVersion": "v1", "items": [], "kind": "List", "metadata": {"resourceVersion": ""}}"#;
+    let service = r#"{"kind": "Service", "apiVersion": "v1", "metadata": {"name": "web"}}"#;
+    for (input, path) in [(list, "apiVersion"), (service, "kind")] {
+        let error = Scenario::parse(input).expect_err(input);
+        assert_eq!(error.path(), path);
+        let message = error.to_string();
+        for word in ["looks like kubectl output", "--from-kubectl FILE", "Import from kubectl"] {
+            assert!(message.contains(word), "`{word}` missing from: {message}");
+        }
+    }
+    // A misspelt key of a scenario still gets the spelling fix.
+    let error = Scenario::parse(r#"{"nodez": []}"#).expect_err("nodez");
+    assert!(error.to_string().contains("correct its spelling"), "{error}");
+}

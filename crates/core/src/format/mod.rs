@@ -215,6 +215,13 @@ fn file_depth(steps: &[json_path::Step]) -> usize {
     }
 }
 
+/// Top-level keys of a Kubernetes object or a kubectl List, which no
+/// scenario has: a file that starts with one is kubectl output.
+const KUBERNETES_OBJECT_KEYS: [&str; 5] = ["apiVersion", "kind", "items", "metadata", "spec"];
+const KUBECTL_HINT: &str = "this looks like kubectl output or a Kubernetes object, not a scenario: import it \
+    with `--from-kubectl FILE` (CLI) or `Import from kubectl` (page), which read `kubectl get \
+    nodes,services,endpointslices,pods -A -o json`";
+
 fn json_error(path: &str, inner: serde_json::Error) -> ScenarioError {
     let (line, column) = (inner.line(), inner.column());
     let message = inner.to_string();
@@ -249,6 +256,8 @@ fn serde_problem(path: &str, problem: String, syntax: bool) -> ScenarioError {
         Some("check the syntax near that place (a missing comma, quote or bracket?)")
     } else if problem.contains("expected a scenario") || problem.starts_with("missing field") && path.is_empty() {
         Some(SHAPE_HINT)
+    } else if problem.starts_with("unknown field") && KUBERNETES_OBJECT_KEYS.contains(&path) {
+        Some(KUBECTL_HINT)
     } else if problem.starts_with("unknown field") {
         Some("remove it or correct its spelling (field names are Kubernetes' camelCase)")
     } else if path == "service.type" && problem.starts_with("unknown variant `ClusterIP`") {
