@@ -23,6 +23,10 @@ use crate::settings;
 /// How many steps Undo can go back.
 pub const HISTORY_LIMIT: usize = 200;
 
+/// What Reveal says (and Undo's tooltip names) when it puts back a step's
+/// board the trainer had changed.
+pub const STEP_BOARD_BACK: &str = "The step's board is back: the answer is about it";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Selection {
     Pod(PodId),
@@ -373,11 +377,13 @@ impl State {
     }
 
     fn go_to_step(&self, lesson: &'static str, step: usize) -> State {
-        let Some(lesson) = Lesson::by_id(lesson) else {
-            return self.with_notice(format!("There is no lesson named {lesson}"), true);
+        let lesson = match Lesson::named(lesson) {
+            Ok(lesson) => lesson,
+            Err(problem) => return self.with_notice(problem, true),
         };
         let Some(at) = lesson.steps.get(step) else {
-            return self.with_notice(format!("{} has {} steps", lesson.title, lesson.steps.len()), true);
+            let count = lesson.steps.len();
+            return self.with_notice(format!("{} has {count} steps, not {}", lesson.title, step + 1), true);
         };
         match at.scenario() {
             Ok(scenario) => {
@@ -393,13 +399,33 @@ impl State {
         }
     }
 
+    /// The answer is computed for the step's own board, so a board the
+    /// trainer changed first (Cluster instead of Local, say) is put back
+    /// before it is shown: what is on screen then agrees with the answer.
+    /// Undo brings the edit back.
     fn reveal(&self) -> State {
         let Some(at) = self.lesson.filter(|at| !at.revealed) else { return self.clone() };
-        let mut next = match at.step().and_then(|step| step.on_reveal) {
-            Some(Change::Spread) => self.apply(Action::Spread),
-            Some(Change::PodsPerNodeWeighting) => self.apply(Action::SetWeighting(Weighting::PodsPerNode)),
-            None => self.clone(),
+        let (restored, put_back) = match at.step().map(lessons::Step::scenario) {
+            Some(Ok(own)) if own != *self.scenario => {
+                let mut restored = self.replace(Rc::new(own), STEP_BOARD_BACK.into());
+                restored.selected = self.selected.filter(|s| still_exists(&restored.scenario, *s, &self.scenario));
+                (restored, true)
+            }
+            _ => (self.clone(), false),
         };
+        let mut next = match at.step().and_then(|step| step.on_reveal) {
+            Some(Change::Spread) => restored.apply(Action::Spread),
+            Some(Change::PodsPerNodeWeighting) => restored.apply(Action::SetWeighting(Weighting::PodsPerNode)),
+            None => restored.clone(),
+        };
+        if put_back {
+            let also = next.notice.as_ref().filter(|_| next.past.len() > restored.past.len()).map(|n| n.text.clone());
+            next = match also {
+                Some(also) => next
+                    .with_notice(format!("{STEP_BOARD_BACK}, then: {also}. Undo twice shows your edit again"), false),
+                None => next.with_notice(format!("{STEP_BOARD_BACK}. Undo shows your edit again"), false),
+            };
+        }
         next.lesson = Some(LessonAt { revealed: true, ..at });
         next
     }

@@ -123,3 +123,39 @@ fn lessons_have_unique_ids_and_every_step_says_one_thing_briefly() {
         }
     }
 }
+
+#[test]
+fn a_link_step_out_of_range_opens_the_nearest_and_says_so() {
+    let lesson = Lesson::by_id("external-traffic-policy").unwrap();
+    let cases: &[(Option<&str>, usize, Option<&str>)] = &[
+        (None, 0, None),
+        (Some("1"), 0, None),
+        (Some("7"), 6, None),
+        (Some("8"), 6, Some("externalTrafficPolicy in seven steps has 7 steps, not 8: this is step 7, the last.")),
+        (Some("99"), 6, Some("externalTrafficPolicy in seven steps has 7 steps, not 99: this is step 7, the last.")),
+        (Some("0"), 0, Some("\"0\" is not a step of externalTrafficPolicy in seven steps (1 to 7): this is step 1.")),
+        (
+            Some("two"),
+            0,
+            Some("\"two\" is not a step of externalTrafficPolicy in seven steps (1 to 7): this is step 1."),
+        ),
+        (Some("99999999999999999999999"), 0, None),
+    ];
+    for &(text, step, note) in cases {
+        let (opened, said) = lesson.step_from_link(text);
+        assert_eq!(opened, step, "{text:?}");
+        if let Some(note) = note {
+            assert_eq!(said.as_deref(), Some(note), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn an_unknown_lesson_is_named_with_the_lessons_that_exist() {
+    assert_eq!(Lesson::named("external-traffic-policy").unwrap().id, "external-traffic-policy");
+    let problem = Lesson::named("nope").unwrap_err();
+    assert_eq!(
+        problem,
+        "There is no lesson named \"nope\". The lessons are: external-traffic-policy (externalTrafficPolicy in seven steps)."
+    );
+}

@@ -270,3 +270,57 @@ mod load_balancers {
         assert_eq!(refused.scenario, s.scenario);
     }
 }
+
+const LESSON: &str = "external-traffic-policy";
+
+/// Step `step` (0-based) of the lesson, opened from the default board.
+fn lesson_step(step: usize) -> State {
+    start().apply(Action::GoToStep { lesson: LESSON, step })
+}
+
+#[test]
+fn reveal_puts_back_the_step_board_the_trainer_changed_and_undo_shows_the_edit_again() {
+    // Step 3: web-1 alone on node-a under Local; the trainer switches to Cluster first.
+    let step = lesson_step(2);
+    let own = step.scenario.clone();
+    let edited = step.apply(Action::SetPolicy(ExternalTrafficPolicy::Cluster));
+    let revealed = edited.apply(Action::Reveal);
+    assert!(revealed.lesson.unwrap().revealed);
+    assert_eq!(revealed.scenario, own, "the answer is about the step's board, so that is on screen");
+    assert!((share_of(&revealed, "web-1") - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(notice(&revealed), "The step's board is back: the answer is about it. Undo shows your edit again");
+    let undone = revealed.apply(Action::Undo);
+    assert_eq!(undone.scenario.service.external_traffic_policy, ExternalTrafficPolicy::Cluster);
+}
+
+#[test]
+fn reveal_on_the_step_board_changes_nothing_but_what_the_step_does() {
+    let step = lesson_step(2);
+    let revealed = step.apply(Action::Reveal);
+    assert_eq!((revealed.scenario.clone(), revealed.can_undo()), (step.scenario.clone(), step.can_undo()));
+    assert!(!notice(&revealed).contains("board is back"));
+}
+
+#[test]
+fn reveal_after_an_edit_on_a_step_that_spreads_puts_the_board_back_then_spreads() {
+    // Step 7 spreads the pods on reveal; the trainer moved web-1 first.
+    let step = lesson_step(6);
+    let web1 = step.scenario.pod_id("web-1").unwrap();
+    let node_c = step.scenario.node_id("node-c").unwrap();
+    let edited = step.apply(Action::MovePod { pod: web1, to: node_c });
+    let revealed = edited.apply(Action::Reveal);
+    assert!((share_of(&revealed, "web-1") - 1.0 / 6.0).abs() < 1e-12, "spread from the step's board");
+    assert!(notice(&revealed).starts_with("The step's board is back: the answer is about it, then: Spread pods"));
+    assert!(notice(&revealed).ends_with("Undo twice shows your edit again"), "{}", notice(&revealed));
+    let undone = revealed.apply(Action::Undo).apply(Action::Undo);
+    assert_eq!(undone.scenario, edited.scenario);
+}
+
+#[test]
+fn an_unknown_lesson_or_step_is_refused_with_its_name() {
+    let unknown = start().apply(Action::GoToStep { lesson: "nope", step: 0 });
+    assert!(unknown.lesson.is_none() && unknown.notice.as_ref().unwrap().is_error);
+    assert!(notice(&unknown).starts_with("There is no lesson named \"nope\". The lessons are: external-traffic-policy"));
+    let past = start().apply(Action::GoToStep { lesson: LESSON, step: 9 });
+    assert!(notice(&past).ends_with("has 7 steps, not 10"), "{}", notice(&past));
+}

@@ -117,6 +117,7 @@ pub fn Board(props: &Props) -> Html {
         selected: props.selected,
         drag,
         pods_by_node: &pods_by_node,
+        hide_shares: props.hide_shares,
     };
     let chip_maker = ChipMaker::new(props, *ready_pods, drag, &chip_callbacks);
     let make_chip = |pod: PodId| chip_maker.chip(pod);

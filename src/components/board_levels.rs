@@ -31,6 +31,8 @@ pub struct Level<'a> {
     pub selected: Option<Selection>,
     pub drag: Drag,
     pub pods_by_node: &'a [Vec<PodId>],
+    /// A lesson waits for a prediction: no share in the nodes' tooltips.
+    pub hide_shares: bool,
 }
 
 /// The node boxes' handlers (they never change).
@@ -59,7 +61,7 @@ pub fn chip_nodes(
             let rect = level.layout.nodes.get(node.index()).copied().unwrap_or_default();
             html! {
                 <NodeBox key={n.name.clone()} {node} name={n.name.clone()} ip={n.ip.to_string()} {rect} fonts={level.layout.fonts}
-                    lb_share={share.lb} fate={NodeFate::of(share)}
+                    lb_share={share.lb} hide_share={level.hide_shares} fate={NodeFate::of(share)}
                     sentence={sentences.get(node.index()).cloned().unwrap_or_default()}
                     health_check={share.health_check} drop_target={level.drag.target() == Some(node)}
                     selected={level.selected == Some(Selection::Node(node))}

@@ -24,6 +24,10 @@ pub struct Props {
     /// The names' font sizes, to fit a long name into the header (`fit`).
     pub fonts: NameFonts,
     pub lb_share: f64,
+    /// A lesson waits for a prediction: the tooltip leaves the LB share out
+    /// (the share's text is hidden by the stylesheet).
+    #[prop_or_default]
+    pub hide_share: bool,
     pub fate: NodeFate,
     /// What the load balancer and kube-proxy do here (`describe::node_sentence`).
     pub sentence: AttrValue,
@@ -68,7 +72,7 @@ pub fn NodeBox(props: &Props) -> Html {
             <text class={classes!("node-name", (w < TINY).then_some("tiny"))} x={name_x.to_string()} y={(y + 22.0).to_string()}>
                 { fit(&props.name, room, font).into_owned() }
             </text>
-            <title>{ format!("{} ({}): LB share {}", props.name, props.ip, percent(props.lb_share)) }</title>
+            <title>{ tooltip(props) }</title>
             if !narrow {
                 <text class="node-ip" x={(x + 12.0).to_string()} y={(y + 40.0).to_string()}>{ &props.ip }</text>
                 { buttons(props) }
@@ -82,6 +86,15 @@ pub fn NodeBox(props: &Props) -> Html {
             { health_badge(props) }
             { props.children.clone() }
         </g>
+    }
+}
+
+/// The node's name and address, and its LB share unless a lesson hides it.
+fn tooltip(props: &Props) -> String {
+    if props.hide_share {
+        format!("{} ({})", props.name, props.ip)
+    } else {
+        format!("{} ({}): LB share {}", props.name, props.ip, percent(props.lb_share))
     }
 }
 

@@ -103,4 +103,30 @@ impl Lesson {
     pub fn by_id(id: &str) -> Option<&'static Lesson> {
         LESSONS.iter().find(|l| l.id == id)
     }
+
+    /// The lesson a link names, or what to tell the learner: the name asked
+    /// for, and the lessons there are.
+    pub fn named(id: &str) -> Result<&'static Lesson, String> {
+        Lesson::by_id(id).ok_or_else(|| {
+            let known: Vec<String> = LESSONS.iter().map(|l| format!("{} ({})", l.id, l.title)).collect();
+            format!("There is no lesson named \"{id}\". The lessons are: {}.", known.join(", "))
+        })
+    }
+
+    /// The step (0-based) a link's `step=` value opens (`None`: the first),
+    /// and, when the value is not one of the lesson's steps, a sentence
+    /// saying which step opens instead: the last past the end, the first for
+    /// 0 or anything that is not a number.
+    pub fn step_from_link(&self, step: Option<&str>) -> (usize, Option<String>) {
+        let count = self.steps.len();
+        let Some(text) = step else { return (0, None) };
+        match text.trim().parse::<usize>() {
+            Ok(n) if (1..=count).contains(&n) => (n - 1, None),
+            Ok(n) if n > count => (
+                count.saturating_sub(1),
+                Some(format!("{} has {count} steps, not {n}: this is step {count}, the last.", self.title)),
+            ),
+            _ => (0, Some(format!("\"{text}\" is not a step of {} (1 to {count}): this is step 1.", self.title))),
+        }
+    }
 }

@@ -2,8 +2,11 @@
 //! bookmark or a copied address reopens exactly this board, and Back and
 //! Forward walk through the edits.
 //!
-//! A committed edit (a drop, a setting, a preset) pushes a history entry; a
-//! change of view (selection, play, speed) replaces the current one. A drag
+//! A committed edit (a drop, a setting, a preset), a step to another lesson
+//! step and leaving or starting a lesson push a history entry, even when the
+//! board stays the same (two steps may share one); a change of view
+//! (selection, play, speed, presenter mode, a revealed answer) replaces the
+//! current one. A drag
 //! in progress changes nothing, so it never floods the history. Boards past
 //! [`AUTO_LINK_MAX_PODS`] are left out of the address bar (their link is
 //! hundreds of KB); Copy link still gives it.
@@ -17,6 +20,7 @@ use yew::prelude::*;
 
 use super::link::{decode, View};
 use super::query::{self, PageQuery};
+use crate::lessons::Lesson;
 use crate::state::{Action, LessonAt, Opened, State};
 
 /// Larger boards are not written into the address bar on every edit.
@@ -28,6 +32,11 @@ pub const AUTO_LINK_MAX_PODS: usize = 5_000;
 pub struct PageMode {
     pub lesson: Option<LessonAt>,
     pub present: bool,
+}
+
+/// Which lesson step the page is on (`None`: none), as the history sees it.
+fn place(mode: PageMode) -> Option<(&'static str, usize)> {
+    mode.lesson.map(|at| (at.lesson.id, at.step))
 }
 
 /// `search` with the board, the lesson step and presenter mode set.
@@ -48,9 +57,9 @@ fn search_for(search: &str, board: &str, mode: PageMode) -> String {
 /// address bar.
 #[hook]
 pub fn use_address_bar(scenario: Rc<Scenario>, board: Option<Rc<String>>, mode: PageMode) {
-    let last = use_mut_ref(|| None::<Rc<Scenario>>);
+    let last = use_mut_ref(|| None::<(Rc<Scenario>, PageMode)>);
     use_effect_with((board, mode), move |(board, mode)| {
-        let previous = last.borrow_mut().replace(scenario.clone());
+        let previous = last.borrow_mut().replace((scenario.clone(), *mode));
         // None: a board too big to carry in the address bar (see AUTO_LINK_MAX_PODS).
         let Some(board) = board else { return };
         let Some(window) = web_sys::window() else { return };
@@ -65,7 +74,9 @@ pub fn use_address_bar(scenario: Rc<Scenario>, board: Option<Rc<String>>, mode: 
             return; // Already there: the page opened this link, or Back came here.
         }
         let address = format!("{path}{wanted}{hash}");
-        let edited = previous.is_some_and(|p| !Rc::ptr_eq(&p, &scenario) && *p != *scenario);
+        let edited = previous.is_some_and(|(p, previous_mode)| {
+            (!Rc::ptr_eq(&p, &scenario) && *p != *scenario) || place(previous_mode) != place(*mode)
+        });
         let _ = if edited {
             history.push_state_with_url(&JsValue::NULL, "", Some(&address))
         } else {
@@ -89,7 +100,8 @@ pub fn use_history_navigation(dispatch: UseReducerDispatcher<State>, on_view: Ca
                     let lesson = query
                         .lesson
                         .as_deref()
-                        .and_then(|id| LessonAt::of(id, query.step.unwrap_or(1).saturating_sub(1)));
+                        .and_then(Lesson::by_id)
+                        .and_then(|lesson| LessonAt::of(lesson.id, lesson.step_from_link(query.step.as_deref()).0));
                     dispatch.dispatch(Action::Open(Box::new(Opened {
                         scenario: link.scenario,
                         preset: link.preset,

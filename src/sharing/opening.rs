@@ -8,6 +8,7 @@ use trafficlab_core::Scenario;
 
 use super::link::{decode, View};
 use super::query::PageQuery;
+use crate::lessons::Lesson;
 use crate::state::{Action, LessonAt, Opened, State};
 use crate::{generate, presets};
 
@@ -25,8 +26,8 @@ impl Opening {
     /// Reads `location.search` (with or without its `?`).
     pub fn from_search(search: &str) -> Self {
         let query = PageQuery::parse(search);
-        let lesson = query.lesson.as_deref().map(|id| (id, query.step.unwrap_or(1).saturating_sub(1)));
-        let at = lesson.and_then(|(id, step)| LessonAt::of(id, step));
+        let lesson = query.lesson.as_deref().map(|id| LessonLink::read(id, query.step.as_deref()));
+        let at = lesson.as_ref().and_then(LessonLink::at);
         let (state, view) = match (&query.board, generate::parse(search)) {
             (Some(board), _) => match decode(board) {
                 Ok(link) => {
@@ -46,21 +47,56 @@ impl Opening {
                 Err(error) => (default_state().apply(Action::Warn(error.to_string())), View::default()),
             },
             (None, Some(Err(message))) => (default_state().apply(Action::Warn(message)), View::default()),
-            (None, None) => match lesson {
-                Some((id, step)) => {
-                    (default_state().apply(Action::GoToStep { lesson: lesson_id(id), step }), View::default())
+            (None, None) => match at {
+                Some(at) => {
+                    (default_state().apply(Action::GoToStep { lesson: at.lesson.id, step: at.step }), View::default())
                 }
                 None => (default_state(), View::default()),
             },
+        };
+        // A lesson or step the link got wrong is said after the board opens.
+        let state = match lesson.and_then(LessonLink::problem) {
+            Some(problem) => state.apply(Action::Warn(problem)),
+            None => state,
         };
         Opening { state, view, embed: query.embed, present: query.present }
     }
 }
 
-/// The lesson's own id (`'static`), or the text as given, which the reducer
-/// then reports as unknown.
-fn lesson_id(id: &str) -> &'static str {
-    crate::lessons::Lesson::by_id(id).map_or("(unknown lesson)", |l| l.id)
+/// What a link's `lesson=` and `step=` ask for: a step to open, perhaps with
+/// a sentence saying it is not quite the one asked for, or why none opens.
+enum LessonLink {
+    Step { at: LessonAt, note: Option<String> },
+    Unknown(String),
+}
+
+impl LessonLink {
+    fn read(id: &str, step: Option<&str>) -> Self {
+        match Lesson::named(id) {
+            Ok(lesson) => {
+                let (step, note) = lesson.step_from_link(step);
+                match LessonAt::of(lesson.id, step) {
+                    Some(at) => LessonLink::Step { at, note },
+                    None => LessonLink::Unknown(format!("{} has no steps.", lesson.title)),
+                }
+            }
+            Err(problem) => LessonLink::Unknown(problem),
+        }
+    }
+
+    fn at(&self) -> Option<LessonAt> {
+        match self {
+            LessonLink::Step { at, .. } => Some(*at),
+            LessonLink::Unknown(_) => None,
+        }
+    }
+
+    fn problem(self) -> Option<String> {
+        match self {
+            LessonLink::Step { note, .. } => note,
+            LessonLink::Unknown(problem) => Some(format!("{problem} The default board is shown instead.")),
+        }
+    }
 }
 
 fn default_state() -> State {
@@ -104,8 +140,38 @@ mod tests {
         let at = opening.state.lesson.unwrap();
         assert_eq!((at.step, at.revealed, opening.present), (3, false, true));
         assert_eq!(opening.state.scenario.pods().len(), 4, "the step's board: 3, 1 and 0 pods");
+    }
+
+    #[test]
+    fn an_unknown_lesson_is_named_and_the_lessons_listed() {
         let unknown = Opening::from_search("?lesson=nope");
-        assert!(unknown.state.lesson.is_none() && unknown.state.notice.unwrap().is_error);
+        assert!(unknown.state.lesson.is_none());
+        assert_eq!(*unknown.state.scenario, presets::default_scenario().unwrap());
+        let notice = unknown.state.notice.unwrap();
+        assert!(notice.is_error);
+        assert!(notice.text.contains("\"nope\""), "{}", notice.text);
+        assert!(
+            notice.text.contains("external-traffic-policy (externalTrafficPolicy in seven steps)"),
+            "{}",
+            notice.text
+        );
+    }
+
+    #[test]
+    fn a_step_past_the_end_opens_the_last_and_a_bad_one_the_first() {
+        let last = Opening::from_search("?lesson=external-traffic-policy&step=99");
+        let at = last.state.lesson.unwrap();
+        assert_eq!((at.step, at.revealed), (6, false));
+        let text = last.state.notice.unwrap().text;
+        assert!(text.contains("has 7 steps, not 99: this is step 7, the last"), "{text}");
+        for bad in ["0", "x", "-2", ""] {
+            let first = Opening::from_search(&format!("?lesson=external-traffic-policy&step={bad}"));
+            assert_eq!(first.state.lesson.unwrap().step, 0, "step={bad}");
+            let text = first.state.notice.unwrap().text;
+            assert!(text.contains("this is step 1"), "step={bad}: {text}");
+        }
+        let plain = Opening::from_search("?lesson=external-traffic-policy&step=2");
+        assert!(!plain.state.notice.unwrap().is_error, "a good step says only where the learner is");
     }
 
     #[test]

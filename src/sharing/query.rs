@@ -21,8 +21,9 @@ pub struct PageQuery {
     pub board: Option<String>,
     pub embed: bool,
     pub lesson: Option<String>,
-    /// 1-based, as written in the link.
-    pub step: Option<usize>,
+    /// 1-based, as written in the link (it may not be a number, or not a
+    /// step of the lesson: `Lesson::step_from_link` says what opens).
+    pub step: Option<String>,
     pub present: bool,
 }
 
@@ -34,7 +35,7 @@ impl PageQuery {
                 BOARD => query.board = Some(value),
                 EMBED => query.embed = switched_on(&value),
                 LESSON => query.lesson = Some(value),
-                STEP => query.step = value.parse().ok(),
+                STEP => query.step = Some(value),
                 PRESENT => query.present = switched_on(&value),
                 _ => {}
             }
@@ -148,8 +149,11 @@ mod tests {
     #[test]
     fn reads_lesson_step_and_presenter_mode() {
         let q = PageQuery::parse("?lesson=external-traffic-policy&step=3&present=1");
-        assert_eq!((q.lesson.as_deref(), q.step, q.present), (Some("external-traffic-policy"), Some(3), true));
-        assert_eq!(PageQuery::parse("?step=x").step, None);
+        assert_eq!(
+            (q.lesson.as_deref(), q.step.as_deref(), q.present),
+            (Some("external-traffic-policy"), Some("3"), true)
+        );
+        assert_eq!(PageQuery::parse("?step=x").step.as_deref(), Some("x"), "kept, so the page can say what was wrong");
     }
 
     #[test]
