@@ -8,7 +8,8 @@
 //! highlights); release over a node moves the pod there, anywhere else snaps it
 //! back. A press released without moving is a click, which selects the pod.
 //! Keyboard: Enter or Space picks the pod up ([`Drag::Carrying`]), arrows choose
-//! the node, Enter drops, Escape cancels.
+//! the node, Enter drops, Escape cancels. Delete removes the pod, and focus
+//! goes to its [`neighbour`].
 
 use trafficlab_core::{NodeId, PodId};
 
@@ -159,4 +160,15 @@ impl Drag {
             _ => None,
         }
     }
+}
+
+/// Who takes the keyboard's place when `gone` leaves `list` (a pod of its
+/// node's pods, a node of the board's reading order): the one after it, else
+/// the one before it, as in a list where deleting an item selects the next.
+/// Delete pressed again then goes on through the same node, and focus never
+/// jumps to another node while this one still has pods. `None` when `gone`
+/// was alone (or not in the list).
+pub fn neighbour<T: Copy + PartialEq>(list: &[T], gone: T) -> Option<T> {
+    let at = list.iter().position(|&item| item == gone)?;
+    list.get(at + 1).or_else(|| list.get(at.checked_sub(1)?)).copied()
 }

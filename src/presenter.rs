@@ -9,6 +9,11 @@
 //! group, anything on a focused pod, which the board handles) are left to
 //! them. The listener is registered once; it reads what it needs from a
 //! snapshot the page refreshes on every render.
+//!
+//! While a modal dialog is open (the shortcut list, Compare fixes, Import
+//! from kubectl) the page behind it is inert, and so are its keys: only `?`
+//! still closes the shortcut list, and Escape is the dialog's own (the
+//! browser closes a modal `<dialog>` on it). [`use_modal`] opens such a dialog.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,7 +21,7 @@ use std::rc::Rc;
 use gloo::events::{EventListener, EventListenerOptions};
 use trafficlab_core::ExternalTrafficPolicy;
 use wasm_bindgen::JsCast;
-use web_sys::KeyboardEvent;
+use web_sys::{HtmlDialogElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::sharing::files::in_text_field;
@@ -75,12 +80,17 @@ pub struct Target {
     pub control: bool,
     /// Inside the board (a pod chip): Space, arrows and Escape are its own.
     pub board: bool,
+    /// A modal dialog is open: the page behind it takes no keys.
+    pub dialog: bool,
 }
 
 /// The command for `key` (as `KeyboardEvent.key` names it), if any. Pure.
 pub fn command(key: &str, target: Target, now: &Snapshot) -> Option<Command> {
     if target.typing {
         return None;
+    }
+    if target.dialog {
+        return (key == "?" && now.help).then_some(Command::Help(false));
     }
     let native = target.control || target.board;
     Some(match key {
@@ -111,7 +121,9 @@ fn target_of(event: &KeyboardEvent) -> Target {
         || (element.tag_name() == "INPUT"
             && matches!(element.get_attribute("type").as_deref(), Some("radio" | "checkbox" | "button" | "file")));
     let board = element.closest("svg.board").ok().flatten().is_some();
-    Target { typing: in_text_field(event.target()), control, board }
+    // A key pressed with focus nowhere (on the body) counts too.
+    let dialog = gloo::utils::document().query_selector("dialog:modal").ok().flatten().is_some();
+    Target { typing: in_text_field(event.target()), control, board, dialog }
 }
 
 /// Listens for the shortcuts on the whole page.
@@ -147,6 +159,99 @@ fn run(command: Command, handles: &Rc<RefCell<Handles>>) {
         Command::Play(on) => h.on_play.emit(on),
         Command::FollowNext => h.on_follow_next.emit(()),
         Command::Do(action) => h.dispatch.dispatch(action),
+    }
+}
+
+/// Shows the `<dialog>` in `dialog` as a modal while the calling component is
+/// on the page. The browser makes the page behind it inert and closes it on
+/// Escape; Tab and Shift+Tab go round its controls (`wrap_tab`). Every close,
+/// by Escape or by a button calling `close()`, reaches `on_close`, so the
+/// page's state that says the dialog is open follows. `first` gets focus when
+/// it opens. When the component goes, focus goes back to what had it before:
+/// the control that opened it.
+#[hook]
+pub fn use_modal(dialog: &NodeRef, first: &NodeRef, on_close: Callback<()>) {
+    // The latest callback: the listener below is registered once.
+    let latest = use_mut_ref(|| on_close.clone());
+    *latest.borrow_mut() = on_close;
+    let (dialog, first) = (dialog.clone(), first.clone());
+    use_effect_with((), move |()| {
+        let opener = gloo::utils::document().active_element();
+        let element = dialog.cast::<HtmlDialogElement>();
+        let listeners = element.as_ref().map(|d| {
+            let on_close = EventListener::new(d, "close", move |_| {
+                let on_close = latest.borrow().clone();
+                on_close.emit(());
+            });
+            let options = EventListenerOptions::enable_prevent_default();
+            let inside = d.clone();
+            let on_tab = EventListener::new_with_options(d, "keydown", options, move |event| {
+                if let Some(e) = event.dyn_ref::<KeyboardEvent>() {
+                    wrap_tab(&inside, e);
+                }
+            });
+            (on_close, on_tab)
+        });
+        if let Some(d) = &element {
+            let _ = d.show_modal();
+        }
+        if let Some(first) = first.cast::<web_sys::HtmlElement>() {
+            let _ = first.focus();
+        }
+        move || {
+            // The page already knows: no `close` event for it any more.
+            drop(listeners);
+            if let Some(d) = element.filter(HtmlDialogElement::open) {
+                d.close();
+            }
+            give_focus(opener);
+        }
+    });
+}
+
+/// What Tab stops at in a dialog.
+const FOCUSABLE: &str = "button:not(:disabled), [href], input:not(:disabled), select:not(:disabled), \
+    textarea:not(:disabled), [tabindex]:not([tabindex='-1'])";
+
+/// Tab on the dialog's last control goes to its first, Shift+Tab on its first
+/// to its last. A modal `<dialog>` keeps focus off the page behind it, but
+/// between rounds the browser lets Tab leave the page (for its own toolbar,
+/// or `<body>` where there is none); this keeps the round inside.
+fn wrap_tab(dialog: &HtmlDialogElement, e: &KeyboardEvent) {
+    if e.key() != "Tab" || e.ctrl_key() || e.alt_key() || e.meta_key() {
+        return;
+    }
+    let Ok(found) = dialog.query_selector_all(FOCUSABLE) else { return };
+    let controls: Vec<web_sys::HtmlElement> =
+        (0..found.length()).filter_map(|i| found.item(i)?.dyn_into().ok()).collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else { return };
+    let active = gloo::utils::document().active_element();
+    let at = controls.iter().position(|c| c.is_same_node(active.as_deref()));
+    let to = match (at, e.shift_key()) {
+        (None, false) => first,
+        (None, true) => last,
+        (Some(0), true) => last,
+        (Some(i), false) if i + 1 == controls.len() => first,
+        _ => return,
+    };
+    e.prevent_default();
+    let _ = to.focus();
+}
+
+/// Closes the dialog in `dialog` (its `close` event tells the page, see [`use_modal`]).
+pub fn close_modal(dialog: &NodeRef) {
+    if let Some(d) = dialog.cast::<HtmlDialogElement>() {
+        d.close();
+    }
+}
+
+/// Focuses `element` (an HTML control or a pod chip) if it is still on the page.
+fn give_focus(element: Option<web_sys::Element>) {
+    let Some(element) = element.filter(|e| e.is_connected()) else { return };
+    if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = html.focus();
+    } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
+        let _ = svg.focus();
     }
 }
 
@@ -189,5 +294,17 @@ mod tests {
         assert_eq!(command("ArrowLeft", Target::default(), &at(0)), None);
         assert_eq!(command("ArrowRight", Target::default(), &at(lesson.steps.len() - 1)), None);
         assert_eq!(command("ArrowRight", Target::default(), &snapshot()), None, "no lesson");
+    }
+
+    #[test]
+    fn a_modal_dialog_silences_the_page_but_question_mark_still_closes_the_list() {
+        let dialog = Target { dialog: true, ..Target::default() };
+        let now = snapshot();
+        for key in ["c", "l", "h", "r", "f", "p", " ", "ArrowRight", "Escape", "?"] {
+            assert_eq!(command(key, dialog, &now), None, "{key:?} behind a dialog");
+        }
+        let help = Snapshot { help: true, ..now };
+        assert_eq!(command("?", dialog, &help), Some(Command::Help(false)));
+        assert_eq!(command("Escape", dialog, &help), None, "Escape is the dialog's own");
     }
 }

@@ -1,7 +1,7 @@
 //! The drag state machine, natively: clicks, drags, drops, snap-backs and the
 //! keyboard.
 
-use trafficlab::drag::{Drag, Gesture, Step, DRAG_THRESHOLD};
+use trafficlab::drag::{neighbour, Drag, Gesture, Step, DRAG_THRESHOLD};
 use trafficlab::layout::{Layout, Point};
 use trafficlab::presets::PRESETS;
 use trafficlab_core::{NodeId, PodId};
@@ -83,4 +83,15 @@ fn arrow_keys_follow_the_boards_reading_order() {
     assert_eq!(drag.target(), Some(NodeId(2)));
     assert_eq!(drag.step_in(Step::Next, &order).target(), Some(NodeId(1)));
     assert_eq!(drag.step_in(Step::Previous, &order).step_in(Step::Previous, &order).target(), Some(NodeId(1)));
+}
+
+#[test]
+fn after_a_removal_focus_goes_to_the_next_item_else_the_previous_one() {
+    let pods = [PodId(4), PodId(7), PodId(9)];
+    assert_eq!(neighbour(&pods, PodId(4)), Some(PodId(7)));
+    assert_eq!(neighbour(&pods, PodId(7)), Some(PodId(9)), "the next one, not the previous one");
+    assert_eq!(neighbour(&pods, PodId(9)), Some(PodId(7)), "the last one's is the one before it");
+    assert_eq!(neighbour(&[PodId(4)], PodId(4)), None, "alone");
+    assert_eq!(neighbour(&pods, PodId(5)), None, "not in the list");
+    assert_eq!(neighbour::<NodeId>(&[], NodeId(0)), None);
 }

@@ -11,8 +11,7 @@ use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use trafficlab_core::{EndpointState, NodeId, PodId, Scenario, Shares};
-use wasm_bindgen::JsCast;
-use web_sys::{KeyboardEvent, PointerEvent, SvgElement};
+use web_sys::{KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
 use super::board_handler::{Gestures, Handler, View};
@@ -20,7 +19,6 @@ use super::board_levels::{board_note, chip_nodes, counted_nodes, grid_nodes, Lev
 use super::chip_cache::{ChipCache, ChipCallbacks, ChipMaker};
 use super::health_tip::HealthTip;
 use super::links::Links;
-use super::pod_chip::element_id;
 use crate::describe::node_sentence;
 use crate::drag::Drag;
 use crate::layout::{Detail, Layout, ZoneBand};
@@ -53,16 +51,17 @@ pub fn Board(props: &Props) -> Html {
     let health_tip = use_state(|| None::<NodeId>);
     let chip_cache = use_mut_ref(ChipCache::default);
     {
-        // After a move the pod's chip is re-created in its new node: refocus it.
+        // After a move the pod's chip is re-created in its new node, after a
+        // removal what had focus is gone: give focus to what should have it.
         // focus() forces a layout, so it waits for the next task, after the frame
-        // that shows the move; the borrow ends before it (blur handlers borrow too).
-        let gestures = gestures.clone();
+        // that shows the change; the borrow ends before it (blur handlers borrow too).
+        let (gestures, svg_ref) = (gestures.clone(), svg_ref.clone());
         use_effect(move || {
-            let refocus = gestures.borrow_mut().refocus.take();
-            if let Some(name) = refocus {
+            let refocus = std::mem::take(&mut gestures.borrow_mut().refocus);
+            if !refocus.is_empty() {
                 let timer = Timeout::new(0, move || {
-                    let element = gloo::utils::document().get_element_by_id(&element_id(&name));
-                    if let Some(element) = element.and_then(|e| e.dyn_into::<SvgElement>().ok()) {
+                    let Some(board) = svg_ref.cast::<web_sys::Element>() else { return };
+                    if let Some(element) = refocus.iter().find_map(|r| r.find(&board)) {
                         let _ = element.focus();
                     }
                 });
@@ -89,7 +88,7 @@ pub fn Board(props: &Props) -> Html {
     let onpointerup = use_callback((), move |e: PointerEvent, ()| h.pointer_up(&e));
     let h = handler.clone();
     let onpointercancel = use_callback((), move |_: PointerEvent, ()| h.cancel());
-    let h = handler;
+    let h = handler.clone();
     let on_grid_down = use_callback((), move |e: PointerEvent, ()| h.grid_pointer_down(&e));
     // Only chips show the sentence (a grid of 5 000 nodes would not read it).
     let chips = props.layout.detail == Detail::Chips;
@@ -100,7 +99,8 @@ pub fn Board(props: &Props) -> Html {
     let dispatch = props.dispatch.clone();
     let on_select = use_callback(dispatch.clone(), |node, d| d.dispatch(Action::Select(Some(Selection::Node(node)))));
     let on_add_pod = use_callback(dispatch.clone(), |node, d| d.dispatch(Action::AddPod(node)));
-    let on_remove = use_callback(dispatch, |node, d| d.dispatch(Action::RemoveNode(node)));
+    let h = handler;
+    let on_remove = use_callback((), move |node, ()| h.remove_node(node));
     let on_health_tip = {
         let tip = health_tip.clone();
         use_callback((), move |node: Option<NodeId>, ()| tip.set(node))

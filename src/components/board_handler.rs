@@ -3,6 +3,15 @@
 //! keys on a focused pod, turned into the reducer's [`Action`]s. The handlers
 //! read what is on the board from a shared cell when an event arrives, so the
 //! board's callbacks never change.
+//!
+//! Focus never falls to the page's `<body>` when what had it leaves the board
+//! ([`Refocus`]): a moved pod keeps it in its new node; after Delete on a pod
+//! it goes to the pod's [`neighbour`] on the same node, or, when the node is
+//! left empty, to that node's "+ pod" button; after a node's "remove", to the
+//! same button of the neighbouring node in reading order. So the keyboard
+//! stays where the person was working, as in a list where deleting an item
+//! selects the next one, and Undo, which puts the item back beside it, leaves
+//! focus where it is.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,25 +19,53 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use trafficlab_core::{NodeId, PodId, Scenario};
 use wasm_bindgen::JsCast;
-use web_sys::{KeyboardEvent, PointerEvent, SvgsvgElement};
+use web_sys::{KeyboardEvent, PointerEvent, SvgElement, SvgsvgElement};
 use yew::prelude::*;
 
-use crate::drag::{Drag, Gesture, Step};
+use super::pod_chip::element_id;
+use crate::drag::{neighbour, Drag, Gesture, Step};
 use crate::layout::{Layout, Point};
 use crate::perf;
 use crate::state::{Action, Selection, State};
 use crate::svg::ScreenToBoard;
 
-/// What the board's event handlers share: the drag in progress and the pod
-/// that should get focus back after the next render.
+/// What the board's event handlers share: the drag in progress and what
+/// should get focus after the next render.
 #[derive(Default)]
 pub struct Gestures {
     pub drag: Drag,
-    pub refocus: Option<String>,
+    /// Focus goes to the first of these found on the board.
+    pub refocus: Vec<Refocus>,
     /// The screen-to-board map, read once when a drag starts.
     pub screen: Option<ScreenToBoard>,
     /// The pending refocus (dropping it cancels it).
     pub focus_timer: Option<Timeout>,
+}
+
+/// Something on the board to give focus to after a render, named by what it
+/// stands for: the render may have replaced the element that had focus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refocus {
+    /// The chip of the pod with this name.
+    Pod(String),
+    /// A node's SVG button, by its accessible name ("remove node-b").
+    Button(String),
+}
+
+impl Refocus {
+    /// Its element on `board`, if it is there.
+    pub fn find(&self, board: &web_sys::Element) -> Option<SvgElement> {
+        let element = match self {
+            Refocus::Pod(name) => gloo::utils::document().get_element_by_id(&element_id(name)),
+            Refocus::Button(label) => {
+                let buttons = board.query_selector_all(".node-button").ok()?;
+                (0..buttons.length())
+                    .filter_map(|i| buttons.item(i)?.dyn_into::<web_sys::Element>().ok())
+                    .find(|b| b.get_attribute("aria-label").as_deref() == Some(label))
+            }
+        };
+        element?.dyn_into::<SvgElement>().ok()
+    }
 }
 
 /// What is on the board now. Handlers read it when an event arrives, so their
@@ -85,7 +122,7 @@ impl Handler {
         // after the redraw below (Yew delegates events, so there is no element here).
         e.prevent_default();
         if let Some(p) = self.scenario().pod(pod) {
-            self.gestures.borrow_mut().refocus = Some(p.name.clone());
+            self.gestures.borrow_mut().refocus = vec![Refocus::Pod(p.name.clone())];
         }
         if let Some(svg) = svg {
             let _ = svg.set_pointer_capture(e.pointer_id());
@@ -159,7 +196,7 @@ impl Handler {
                 Some(Drag::pick_up(pod, p.node))
             }
             (Drag::Idle, "Delete" | "Backspace") => {
-                self.dispatch.dispatch(Action::RemovePod(pod));
+                self.remove_pod(pod);
                 None
             }
             (Drag::Carrying { .. }, "ArrowLeft" | "ArrowUp" | "ArrowRight" | "ArrowDown") => {
@@ -189,6 +226,36 @@ impl Handler {
         }
     }
 
+    /// Delete on a focused pod: removes it; focus goes to its neighbour on
+    /// the same node, else to the node's "+ pod" button.
+    fn remove_pod(&self, pod: PodId) {
+        let refocus = {
+            let view = self.view.borrow();
+            let Some(p) = view.scenario.pod(pod) else { return };
+            let node = view.scenario.node(p.node).map_or("", |n| n.name.as_str());
+            let pods = view.pods_by_node.get(p.node.index()).map_or(&[][..], Vec::as_slice);
+            let next = neighbour(pods, pod).and_then(|n| view.scenario.pod(n));
+            next.map(|n| Refocus::Pod(n.name.clone()))
+                .into_iter()
+                .chain([Refocus::Button(format!("add a pod to {node}"))])
+                .collect()
+        };
+        self.gestures.borrow_mut().refocus = refocus;
+        self.dispatch.dispatch(Action::RemovePod(pod));
+    }
+
+    /// A node's "remove" button: removes the node; focus goes to the same
+    /// button of its neighbour in reading order.
+    pub fn remove_node(&self, node: NodeId) {
+        let refocus = {
+            let view = self.view.borrow();
+            let next = neighbour(&view.layout.order, node).and_then(|n| view.scenario.node(n));
+            next.map(|n| Refocus::Button(format!("remove {}", n.name))).into_iter().collect()
+        };
+        self.gestures.borrow_mut().refocus = refocus;
+        self.dispatch.dispatch(Action::RemoveNode(node));
+    }
+
     /// Turns a finished gesture into an action for the reducer.
     fn finish(&self, gesture: Option<Gesture>) {
         let scenario = self.scenario();
@@ -197,7 +264,7 @@ impl Handler {
             Some(Gesture::Select(pod)) => self.dispatch.dispatch(Action::Select(Some(Selection::Pod(pod)))),
             Some(Gesture::Move { pod, to }) => {
                 let Some(p) = scenario.pod(pod) else { return };
-                self.gestures.borrow_mut().refocus = Some(p.name.clone());
+                self.gestures.borrow_mut().refocus = vec![Refocus::Pod(p.name.clone())];
                 if p.node == to {
                     self.say(format!("{} stays on {}", p.name, name_of(to)));
                 } else {

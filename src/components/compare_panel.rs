@@ -1,9 +1,10 @@
 //! "Compare fixes": every way to keep the client's address (and even load)
 //! that applies to this board, one row each, every figure from the core's
-//! shares for the board that row describes (`Scenario::compare`). A dialog
-//! (Escape or Close dismisses it, as the shortcuts overlay); Apply puts that
-//! board on the screen through the reducer, so Undo takes it back, and closes
-//! the dialog so the board shows.
+//! shares for the board that row describes (`Scenario::compare`). A modal
+//! `<dialog>`, as the shortcuts overlay: focus stays in it, Escape or Close
+//! dismisses it and focus goes back to the button that opened it (see
+//! `presenter::use_modal`). Apply puts that board on the screen through the
+//! reducer, so Undo takes it back, and closes the dialog so the board shows.
 
 use std::rc::Rc;
 
@@ -11,6 +12,7 @@ use trafficlab_core::{Fix, Scenario};
 use yew::prelude::*;
 
 use crate::format::percent;
+use crate::presenter::{close_modal, use_modal};
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
@@ -31,23 +33,12 @@ fn imbalance(value: Option<f64>) -> String {
 
 #[component]
 pub fn ComparePanel(props: &Props) -> Html {
-    let close_ref = use_node_ref();
-    {
-        // Focus moves into the dialog when it opens.
-        let close_ref = close_ref.clone();
-        use_effect_with((), move |()| {
-            if let Some(button) = close_ref.cast::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-        });
-    }
-    let on_key = props.on_close.reform(|_: KeyboardEvent| ());
-    let on_key = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Escape" {
-            on_key.emit(e);
-        }
-    });
-    let close = props.on_close.reform(|_: MouseEvent| ());
+    let (dialog, close_ref) = (use_node_ref(), use_node_ref());
+    use_modal(&dialog, &close_ref, props.on_close.clone());
+    let close = {
+        let dialog = dialog.clone();
+        Callback::from(move |_: MouseEvent| close_modal(&dialog))
+    };
     let rows = use_memo(props.scenario.clone(), |s| s.compare());
     let rows = rows.iter().map(|row| {
         let s = &row.shares;
@@ -55,10 +46,10 @@ pub fn ComparePanel(props: &Props) -> Html {
         let best = s.client_ip.best();
         let at = if best == 0.0 { place.to_string() } else { format!("{place} ({})", percent(best)) };
         let fix = row.fix;
-        let (d, on_close) = (props.dispatch.clone(), props.on_close.clone());
+        let (d, dialog) = (props.dispatch.clone(), dialog.clone());
         let apply = Callback::from(move |_: MouseEvent| {
             d.dispatch(Action::ApplyFix(fix));
-            on_close.emit(());
+            close_modal(&dialog);
         });
         html! {
             <tr key={fix.title()}>
@@ -79,8 +70,7 @@ pub fn ComparePanel(props: &Props) -> Html {
         }
     });
     html! {
-        <div class="shortcuts-backdrop" onkeydown={on_key}>
-        <section class="compare" role="dialog" aria-modal="true" aria-labelledby="compare-title">
+        <dialog ref={dialog.clone()} class="compare" aria-labelledby="compare-title">
             <h2 id="compare-title">{ "Compare fixes" }</h2>
             <p class="hint">{ "Each way to keep the client's address on this board, computed by the core; Apply puts it on the board (Undo takes it back)." }</p>
             <div class="table-scroll">
@@ -98,7 +88,6 @@ pub fn ComparePanel(props: &Props) -> Html {
                 </table>
             </div>
             <button type="button" ref={close_ref} onclick={close}>{ "Close" }</button>
-        </section>
-        </div>
+        </dialog>
     }
 }

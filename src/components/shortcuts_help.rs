@@ -1,9 +1,10 @@
-//! The `?` overlay: every keyboard shortcut, in a dialog that Escape or its
-//! Close button dismisses.
+//! The `?` overlay: every keyboard shortcut, in a modal `<dialog>` that
+//! Escape, `?` or its Close button dismisses (focus stays in it while it is
+//! open and goes back to where it was after; see `presenter::use_modal`).
 
 use yew::prelude::*;
 
-use crate::presenter::SHORTCUTS;
+use crate::presenter::{close_modal, use_modal, SHORTCUTS};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -12,25 +13,18 @@ pub struct Props {
 
 #[component]
 pub fn ShortcutsHelp(props: &Props) -> Html {
-    let close_ref = use_node_ref();
-    {
-        // Focus moves into the dialog when it opens.
-        let close_ref = close_ref.clone();
-        use_effect_with((), move |()| {
-            if let Some(button) = close_ref.cast::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-        });
-    }
-    let close = props.on_close.reform(|_: MouseEvent| false);
+    let (dialog, close_ref) = (use_node_ref(), use_node_ref());
+    use_modal(&dialog, &close_ref, props.on_close.reform(|()| false));
+    let close = {
+        let dialog = dialog.clone();
+        Callback::from(move |_: MouseEvent| close_modal(&dialog))
+    };
     let rows = SHORTCUTS.iter().map(|(keys, what)| html! { <><dt><kbd>{ *keys }</kbd></dt><dd>{ *what }</dd></> });
     html! {
-        <div class="shortcuts-backdrop">
-            <div class="shortcuts" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title">
-                <h2 id="shortcuts-title">{ "Keyboard shortcuts" }</h2>
-                <dl>{ for rows }</dl>
-                <button type="button" ref={close_ref} onclick={close}>{ "Close" }</button>
-            </div>
-        </div>
+        <dialog ref={dialog} class="shortcuts" aria-labelledby="shortcuts-title">
+            <h2 id="shortcuts-title">{ "Keyboard shortcuts" }</h2>
+            <dl>{ for rows }</dl>
+            <button type="button" ref={close_ref} onclick={close}>{ "Close" }</button>
+        </dialog>
     }
 }

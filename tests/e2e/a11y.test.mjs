@@ -4,7 +4,8 @@
 // presenter theme. What axe cannot see is checked here too: the board's SVG
 // text keeps its contrast in every theme (axe's contrast rule reads CSS
 // `color`, which SVG text does not paint with), keyboard focus shows in every
-// theme, and reduced motion holds in the dark theme.
+// theme, the shortcut list keeps focus in it as a modal dialog must, and
+// reduced motion holds in the dark theme.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, browser, axe, podName, screenshot } from './harness.mjs';
@@ -313,6 +314,68 @@ test('keyboard focus shows in every theme with 3:1 against what surrounds it', a
       assert.ok(contrast(button.color, button.panel) >= 3, `focus ${button.color} against ${button.panel} (${theme})`);
     });
   }
+});
+
+/** The accessible name (or text) of what has focus, and whether it is inside a dialog. */
+const focused = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return { name: '<body>', inDialog: false };
+  return { name: el.getAttribute('aria-label') ?? el.textContent.trim(), inDialog: !!el.closest('dialog[open], [role="dialog"]') };
+});
+
+/** Tab and Shift+Tab ten times each: focus never leaves the open dialog. */
+async function assertFocusStaysIn(page, what) {
+  for (const key of ['Tab', 'Shift+Tab']) {
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press(key);
+      const now = await focused(page);
+      assert.ok(now.inDialog, `${key} #${i + 1} in ${what} left it, for ${JSON.stringify(now.name)}`);
+    }
+  }
+}
+
+test('the shortcut list is modal: focus stays in it, the page\'s keys rest, Escape gives focus back', async () => {
+  await withPage({}, async (page) => {
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    const policy = (name) => page.getByRole('radio', { name, exact: true });
+    await page.getByRole('button', { name: 'Reset', exact: true }).focus();
+    await page.keyboard.press('?');
+    await dialog.waitFor();
+    assert.deepEqual(await focused(page), { name: 'Close', inDialog: true }, 'focus moves into it');
+    await assertFocusStaysIn(page, 'the shortcut list');
+    const before = await policy('Cluster').isChecked();
+    await page.keyboard.press('c');
+    await page.keyboard.press('l');
+    assert.equal(await policy('Cluster').isChecked(), before, 'C and L do nothing behind the list');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.deepEqual(await focused(page), { name: 'Reset', inDialog: false }, 'focus goes back to where it was');
+    // Close does the same, and the page knows the list is closed: ? opens it again.
+    await page.keyboard.press('?');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal((await focused(page)).name, 'Reset');
+    await page.keyboard.press('?');
+    await dialog.waitFor();
+    await page.keyboard.press('?');
+    await dialog.waitFor({ state: 'detached' });
+  });
+});
+
+test('presenter mode: the Shortcuts button opens the list; Escape closes it and keeps presenter mode', async () => {
+  await withPage({ viewport: PROJECTOR, search: '?present=1' }, async (page) => {
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    const opener = page.getByRole('button', { name: 'Shortcuts' });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await assertFocusStaysIn(page, 'the shortcut list');
+    await assertNoViolations(page, 'the shortcut list in presenter mode');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.deepEqual(await focused(page), { name: 'Shortcuts', inDialog: false }, 'focus goes back to the button');
+    assert.equal(await opener.count(), 1, 'still in presenter mode');
+  });
 });
 
 test('reduced motion in the dark theme: paused, packets jump, no transitions', async () => {

@@ -76,6 +76,53 @@ test('a pod moves with the keyboard alone', async () => {
   await screenshot(chrome.page, '3-keyboard-move');
 });
 
+/** The accessible name of what has focus. */
+const focusedName = () => chrome.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+
+const status = () => chrome.page.getByRole('status');
+
+test('Delete on a pod gives focus to the next pod on its node, else the previous one, else its "+ pod"; Undo keeps it', async () => {
+  const page = chrome.page;
+  await pod('web-2').focus();
+  await page.keyboard.press('Delete');
+  await status().getByText('Removed web-2').waitFor();
+  await page.waitForFunction(() => document.activeElement !== document.body);
+  assert.match(await focusedName(), podName('web-3'), 'the next pod on node-b');
+  await page.keyboard.press('Delete');
+  await status().getByText('Removed web-3').waitFor();
+  await page.waitForFunction(() => document.activeElement !== document.body);
+  assert.equal(await focusedName(), 'add a pod to node-b', 'node-b is empty: its + pod button');
+  await page.keyboard.press('Control+z');
+  await node('node-b').getByRole('button', { name: podName('web-3') }).waitFor();
+  assert.equal(await focusedName(), 'add a pod to node-b', 'Undo puts web-3 back and focus stays');
+
+  await pod('web-6').focus();
+  await page.keyboard.press('Delete');
+  await status().getByText('Removed web-6').waitFor();
+  await page.waitForFunction(() => document.activeElement !== document.body);
+  assert.match(await focusedName(), podName('web-5'), 'the last pod of node-c: the one before it');
+  await page.keyboard.press('Control+z');
+  await node('node-c').getByRole('button', { name: podName('web-6') }).waitFor();
+  assert.match(await focusedName(), podName('web-5'), 'Undo puts web-6 back and focus stays');
+  assert.deepEqual((await rows()).map((r) => r[0]), ['web-1', 'web-3', 'web-4', 'web-5', 'web-6'], 'web-2 stays removed');
+});
+
+test('removing a node by keyboard gives focus to the next node\'s remove button, else the previous one\'s', async () => {
+  const page = chrome.page;
+  await page.getByRole('button', { name: 'remove node-b' }).focus();
+  await page.keyboard.press('Enter');
+  await status().getByText(/Removed node-b/).waitFor();
+  await page.waitForFunction(() => document.activeElement !== document.body);
+  assert.equal(await focusedName(), 'remove node-c');
+  await page.keyboard.press('Enter');
+  await status().getByText(/Removed node-c/).waitFor();
+  await page.waitForFunction(() => document.activeElement !== document.body);
+  assert.equal(await focusedName(), 'remove node-a', 'node-c was the last: the one before it');
+  await page.keyboard.press('Control+z');
+  await node('node-c').waitFor();
+  assert.equal(await focusedName(), 'remove node-a', 'Undo brings node-c back and focus stays');
+});
+
 test('clicking a pod selects it; the inspector sets its state', async () => {
   await pod('web-1').click();
   const inspector = chrome.page.getByRole('region', { name: 'Selection' });

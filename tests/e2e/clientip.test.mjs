@@ -1,7 +1,8 @@
 // Keeping the client's address in the browser: turn on PROXY protocol v2 and
 // read its header, field by field, in the inspector; put an ingress
 // controller in front and see its pods, its table and the second leg's
-// X-Forwarded-For; apply a fix from the comparison and undo it. The numbers
+// X-Forwarded-For; apply a fix from the comparison and undo it; the
+// comparison is a modal dialog that keeps focus until it closes. The numbers
 // and bytes themselves are checked natively (crates/core/tests/); here only
 // the wiring and real interaction, and the page stays axe clean.
 import { test } from 'node:test';
@@ -70,6 +71,43 @@ test('Compare fixes: apply one, then undo it', async () => {
   await chrome.page.getByRole('button', { name: 'Undo', exact: true }).click();
   await status().getByText(/Undid: Applied: Cluster \+ PROXY protocol v2/).waitFor();
   assert.equal(await proxy().inputValue(), 'off');
+});
+
+/** The accessible name (or text) of what has focus, and whether it is inside a dialog. */
+const focused = () => chrome.page.evaluate(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return { name: '<body>', inDialog: false };
+  return { name: el.getAttribute('aria-label') ?? el.textContent.trim(), inDialog: !!el.closest('dialog[open], [role="dialog"]') };
+});
+
+test('Compare fixes is modal: Tab stays in it, the page\'s keys rest, Escape and Close give focus back', async () => {
+  const page = chrome.page;
+  const opener = page.getByRole('button', { name: 'Compare fixes…' });
+  const panel = page.getByRole('dialog', { name: 'Compare fixes' });
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  await panel.waitFor();
+  assert.deepEqual(await focused(), { name: 'Close', inDialog: true }, 'focus moves into it');
+  for (const key of ['Tab', 'Shift+Tab']) {
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press(key);
+      const now = await focused();
+      assert.ok(now.inDialog, `${key} #${i + 1} left the dialog, for ${JSON.stringify(now.name)}`);
+    }
+  }
+  await page.keyboard.press('c');
+  assert.equal(await page.getByRole('radio', { name: 'Cluster' }).isChecked(), false, 'C does nothing behind the dialog');
+  await page.keyboard.press('Escape');
+  await panel.waitFor({ state: 'detached' });
+  assert.deepEqual(await focused(), { name: 'Compare fixes…', inDialog: false }, 'Escape gives focus back to the opener');
+  // The page knows it closed: the button opens it again; Close closes it the same way.
+  await page.keyboard.press('Enter');
+  await panel.waitFor();
+  await panel.getByRole('button', { name: 'Close' }).press('Enter');
+  await panel.waitFor({ state: 'detached' });
+  assert.deepEqual(await focused(), { name: 'Compare fixes…', inDialog: false }, 'Close gives focus back to the opener');
+  await opener.click();
+  await panel.waitFor();
 });
 
 test('with every client-address control in use the page is axe clean', async () => {
