@@ -3,7 +3,7 @@
 //! shares for the board that row describes (`Scenario::compare`). A modal
 //! `<dialog>`, as the shortcuts overlay: focus stays in it, Escape or Close
 //! dismisses it and focus goes back to the button that opened it (see
-//! `presenter::use_modal`). Apply puts that board on the screen through the
+//! `modal::use_modal`). Apply puts that board on the screen through the
 //! reducer, so Undo takes it back, and closes the dialog so the board shows.
 
 use std::rc::Rc;
@@ -11,8 +11,8 @@ use std::rc::Rc;
 use trafficlab_core::{Fix, Scenario};
 use yew::prelude::*;
 
+use super::modal::{close_modal, use_modal};
 use crate::format::percent;
-use crate::presenter::{close_modal, use_modal};
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]

@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use super::modal::wrap_tab;
 use crate::import::{import, read_output, too_large, Reading};
 use crate::perf;
 use crate::sharing::files::in_text_field;
@@ -115,6 +116,15 @@ pub fn ImportDialog(props: &Props) -> Html {
     let (open, close) = (show(&dialog, true), show(&dialog, false));
     let Sources { on_paste_input, on_paste, on_choose, on_drop } = sources(&on_read, &reads, &field);
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    // Tab goes round the dialog's controls, as in every modal (`modal`).
+    let on_key_down = {
+        let dialog = dialog.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                wrap_tab(&d, &e);
+            }
+        })
+    };
     let on_pick = {
         let chosen = chosen.clone();
         Callback::from(move |e: Event| {
@@ -143,7 +153,7 @@ pub fn ImportDialog(props: &Props) -> Html {
         <>
             <button type="button" onclick={open}>{ "Import from kubectl" }</button>
             <dialog ref={dialog} class="import-dialog" aria-labelledby="import-title"
-                ondragover={on_drag_over} ondrop={on_drop} onpaste={on_paste}>
+                ondragover={on_drag_over} ondrop={on_drop} onpaste={on_paste} onkeydown={on_key_down}>
                 <h2 id="import-title">{ "Import from kubectl" }</h2>
                 <p class="hint">{ "Paste or drop the output of " }
                     <code>{ "kubectl get nodes,services,endpointslices,pods -A -o json" }</code></p>

@@ -18,6 +18,7 @@ pub mod inspector;
 pub mod lb_controls;
 pub mod lesson_panel;
 pub mod links;
+pub mod modal;
 pub mod node_box;
 pub mod node_counts;
 pub mod node_grid;

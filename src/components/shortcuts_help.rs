@@ -1,10 +1,11 @@
 //! The `?` overlay: every keyboard shortcut, in a modal `<dialog>` that
 //! Escape, `?` or its Close button dismisses (focus stays in it while it is
-//! open and goes back to where it was after; see `presenter::use_modal`).
+//! open and goes back to where it was after; see `modal::use_modal`).
 
 use yew::prelude::*;
 
-use crate::presenter::{close_modal, use_modal, SHORTCUTS};
+use super::modal::{close_modal, use_modal};
+use crate::presenter::SHORTCUTS;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -144,6 +144,17 @@ test('text pasted in the open dialog is kubectl output for the dialog, never a s
   assert.doesNotMatch(await page.getByRole('status').first().textContent(), /pasted JSON/);
 });
 
+test('Tab and Shift+Tab go round the dialog and never reach the page behind it', async () => {
+  const { page } = chrome;
+  await openDialog();
+  for (const key of [...Array(12).fill('Tab'), ...Array(12).fill('Shift+Tab')]) {
+    await page.keyboard.press(key);
+    assert.ok(await page.evaluate(() => !!document.activeElement?.closest('.import-dialog')), `${key}: focus stays in the dialog`);
+  }
+  await page.keyboard.press('Escape');
+  assert.equal(await dialog().isVisible(), false);
+});
+
 test('a bad import shows why and keeps the board', async () => {
   await openDialog();
   const field = dialog().getByLabel('kubectl output', { exact: true });
