@@ -201,13 +201,14 @@ fn board_stack(
     on_tick: Callback<()>,
 ) -> Html {
     let Page { state, scenario, shares, layout, .. } = page;
+    let hide_shares = state.lesson.is_some_and(|at| !at.revealed);
     html! {
         <div class="board-scroll">
             <div class="board-stack">
                 <Board scenario={(*scenario).clone()} shares={(*shares).clone()} layout={(*layout).clone()}
-                    selected={state.selected} dispatch={state.dispatcher()}
-                    hide_shares={state.lesson.is_some_and(|at| !at.revealed)} />
-                <ControllerLayer scenario={(*scenario).clone()} shares={(*shares).clone()} layout={(*layout).clone()} />
+                    selected={state.selected} dispatch={state.dispatcher()} {hide_shares} />
+                <ControllerLayer scenario={(*scenario).clone()} shares={(*shares).clone()} layout={(*layout).clone()}
+                    {hide_shares} />
                 <PacketLayer flow={traffic.flow.clone()} scenario={(*scenario).clone()} layout={(*layout).clone()}
                     playing={*traffic.playing} pace={*traffic.pace} discrete={traffic.discrete}
                     follow={*traffic.follow} {on_follow} {on_tick} />

@@ -17,6 +17,9 @@ pub struct Props {
     pub scenario: Rc<Scenario>,
     pub shares: Rc<Shares>,
     pub layout: Rc<Layout>,
+    /// A lesson waits for a prediction: the controllers' shares are not shown.
+    #[prop_or_default]
+    pub hide_shares: bool,
 }
 
 #[component]
@@ -26,11 +29,19 @@ pub fn ControllerLayer(props: &Props) -> Html {
     let view_box = format!("0 0 {} {}", props.layout.width, props.layout.height);
     let chips = stage1.pods().iter().zip(&props.layout.controllers).enumerate().map(|(i, (pod, r))| {
         let share = shares.get(i).copied().unwrap_or(0.0);
+        let (tooltip, label) = if props.hide_shares {
+            (format!("ingress controller {} ({})", pod.name, pod.ip), "nginx".to_string())
+        } else {
+            (
+                format!("ingress controller {} ({}): {} of new connections", pod.name, pod.ip, percent(share)),
+                format!("nginx {}", percent(share)),
+            )
+        };
         html! {
             <g class="controller-chip" transform={format!("translate({:.1},{:.1})", r.x, r.y)}>
-                <title>{ format!("ingress controller {} ({}): {} of new connections", pod.name, pod.ip, percent(share)) }</title>
+                <title>{ tooltip }</title>
                 <rect width={format!("{:.1}", r.w)} height={format!("{:.1}", r.h)} rx="4" />
-                <text x="4" y={format!("{:.1}", r.h - 6.0)}>{ format!("nginx {}", percent(share)) }</text>
+                <text x="4" y={format!("{:.1}", r.h - 6.0)}>{ label }</text>
             </g>
         }
     });

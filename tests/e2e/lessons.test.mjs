@@ -167,6 +167,18 @@ test('before Reveal the answer is in no accessibility tree, tooltip, forced-colo
   assert.match(await accessibleTexts(page), /node-b \(10\.0\.0\.\d+\): LB share 50\.0%/, 'and the node tooltip');
 });
 
+test('an ingress controller turned on before Reveal shows no share either', async () => {
+  const page = chrome.page;
+  await page.goto(`${chrome.url}?lesson=${LESSON}&step=4`);
+  await region().waitFor();
+  await page.getByRole('checkbox', { name: 'Ingress controller in front (ingress-nginx)' }).check();
+  await page.locator('.controller-chip').first().waitFor();
+  const chips = await page.locator('.controller-chip').evaluateAll((gs) => gs.map((g) => g.textContent).join(' | '));
+  assert.match(chips, /nginx/);
+  assert.doesNotMatch(chips, /%/, 'the controllers\' shares and tooltips wait for Reveal');
+  assert.doesNotMatch(await accessibleTexts(page), /\d%/, 'no share in the accessibility tree');
+});
+
 test('Reveal after the trainer changed the board puts the step\'s board back, and Undo shows the edit again', async () => {
   const page = chrome.page;
   await page.goto(`${chrome.url}?lesson=${LESSON}&step=3`);
