@@ -186,6 +186,32 @@ test('on a phone the summary\'s numbers and labels do not run into each other', 
   });
 });
 
+for (const size of [SIZES[0], SIZES[3], SIZES[4]]) {
+  test(`${size.width}×${size.height}: the PROXY v2 header's fields fit the inspector, no sideways scrolling`, async () => {
+    await at(size, async (page) => {
+      const picker = page.getByRole('combobox', { name: 'Preset' });
+      const v2 = await picker.locator('option').evaluateAll((os) => os.find((o) => o.textContent.includes('PROXY v2'))?.value);
+      await picker.selectOption(v2);
+      await page.getByRole('button', { name: /^pod web-1,/ }).click();
+      const dump = page.getByRole('table', { name: 'PROXY protocol v2 header, field by field' });
+      await dump.waitFor();
+      assert.equal(await dump.getByRole('row').count(), 9, 'the headings and 8 fields are still a table');
+      const fit = await dump.evaluate((table) => {
+        const inspector = table.closest('.inspector');
+        const box = inspector.getBoundingClientRect();
+        const out = [...table.querySelectorAll('td, th')].filter((cell) => {
+          const r = cell.getBoundingClientRect();
+          return r.width > 1 && (r.left < box.left || r.right > box.right + 0.5);
+        });
+        return { overflow: inspector.scrollWidth - inspector.clientWidth, out: out.map((c) => c.textContent) };
+      });
+      assert.equal(fit.overflow, 0, 'the inspector does not scroll sideways');
+      assert.deepEqual(fit.out, [], 'every offset, byte, field and meaning is inside the inspector');
+      if (size.touch) await screenshot(page, 'screen-390x844-proxy-v2');
+    });
+  });
+}
+
 const phone = SIZES[0];
 const inNode = (page, node, pod) =>
   page.getByRole('group', { name: `node ${node}`, exact: true }).getByRole('button', { name: podName(pod) });
