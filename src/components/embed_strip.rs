@@ -1,5 +1,7 @@
 //! The thin strip above an embedded board: the policy toggle, play/pause,
-//! the board's title, and a link to the full page with the same board.
+//! the board's title, and a link to the full page with the same board. It
+//! fits one line from a 320px-wide frame up: the title gives way first, then
+//! the play button's word; the link always shows whole.
 
 use trafficlab_core::ExternalTrafficPolicy;
 use yew::prelude::*;
@@ -27,8 +29,11 @@ pub fn EmbedStrip(props: &Props) -> Html {
         // embed is a page of its own for assistive technology.
         <header class="embed-strip">
             <PolicyToggle policy={props.policy} dispatch={props.dispatch.clone()} />
+            // In a narrow frame only the symbol shows; the word stays in the
+            // button's name.
             <button type="button" onclick={toggle} aria-pressed={playing.to_string()}>
-                { if playing { "❚❚ Pause" } else { "▶ Play" } }
+                { if playing { "❚❚" } else { "▶" } }
+                <span class="play-word">{ if playing { " Pause" } else { " Play" } }</span>
             </button>
             <h1 class="embed-title" title={props.title.clone()}>{ props.title.clone() }</h1>
             <a class="open-full" href={props.full_page.clone()} target="_blank" rel="noopener">{ "Open in trafficlab" }</a>

@@ -92,27 +92,110 @@ pub fn NodeGrid(props: &Props) -> Html {
     }
 }
 
-/// The shades and what they mean, under the load balancer.
+/// The legend's text size, in viewBox units (`.legend` in static/app.css),
+/// and the smaller one of a legend that takes two rows (`.grid-legend.tight`).
+const LEGEND_PX: f64 = 12.0;
+const TIGHT_PX: f64 = 11.0;
+/// A swatch and the space between it and its words.
+const SWATCH: f64 = 12.0;
+const SWATCH_GAP: f64 = 4.0;
+/// Space between entries (less in a two-row legend), and the margin the
+/// legend keeps from the board's sides.
+const ENTRY_GAP: f64 = 14.0;
+const TIGHT_GAP: f64 = 10.0;
+const MARGIN: f64 = 20.0;
+/// A generous width per character for the board's sans-serif text, in ems:
+/// digits are about 0.64 em wide in DejaVu Sans and Noto Sans, letters less.
+const CHAR_EM: f64 = 0.66;
+
+/// One entry of the legend: a swatch's classes (none for a caption) and its words.
+struct Entry {
+    swatch: Option<Classes>,
+    text: String,
+}
+
+impl Entry {
+    /// Its estimated width at `font_px`, swatch included.
+    fn width(&self, font_px: f64) -> f64 {
+        let swatch = if self.swatch.is_some() { SWATCH + SWATCH_GAP } else { 0.0 };
+        swatch + self.text.chars().count() as f64 * CHAR_EM * font_px
+    }
+}
+
+/// The entries: each shade with the most a pod of it gets, then the fates.
+/// `short` gives each shade only its number and says what the numbers are
+/// once, in a caption after them.
+fn entries(most: f64, short: bool) -> Vec<Entry> {
+    let swatch = |class: String| Some(classes!("cell", class));
+    let mut entries: Vec<Entry> = (1..=SHADES)
+        .map(|s| {
+            let upto = percent_small(most * s as f64 / SHADES as f64);
+            let text = if short { upto } else { format!("≤ {upto} a pod") };
+            Entry { swatch: swatch(format!("shade-{s}")), text }
+        })
+        .collect();
+    if short {
+        entries.push(Entry { swatch: None, text: "= most a pod gets".into() });
+    }
+    entries.push(Entry { swatch: swatch("drops".into()), text: "drops".into() });
+    entries.push(Entry { swatch: swatch("skipped".into()), text: "skipped by the LB".into() });
+    entries
+}
+
+/// Places entries `widths` wide left to right from `left`, starting a new
+/// row where the next would end past `right`: each entry's x and row. An
+/// entry wider than the row takes a row of its own.
+pub fn flow(widths: &[f64], left: f64, right: f64, gap: f64) -> Vec<(f64, usize)> {
+    let (mut x, mut row) = (left, 0);
+    widths
+        .iter()
+        .map(|&w| {
+            if x > left && x + w > right {
+                (x, row) = (left, row + 1);
+            }
+            let at = (x, row);
+            x += w + gap;
+            at
+        })
+        .collect()
+}
+
+/// The shades and what they mean, under the load balancer: in one row at
+/// the usual size where it fits (a desktop board), else in two rows of
+/// shorter entries at a smaller size (a phone's or the presenter's board),
+/// so every entry shows inside the board.
 fn legend(layout: &Layout, most: f64) -> Html {
-    let y = layout.load_balancer.map_or(layout.client.y + layout.client.h, |lb| lb.y + lb.h) + 6.0;
-    let swatches = (1..=SHADES).map(|s| {
-        let x = 20.0 + (s - 1) as f64 * 150.0;
-        let upto = most * s as f64 / SHADES as f64;
+    let top = layout.load_balancer.map_or(layout.client.y + layout.client.h, |lb| lb.y + lb.h);
+    let right = layout.width - MARGIN;
+    let place = |entries: &[Entry], font_px: f64, gap: f64| {
+        let widths: Vec<f64> = entries.iter().map(|e| e.width(font_px)).collect();
+        flow(&widths, MARGIN, right, gap)
+    };
+    let wide = entries(most, false);
+    let at = place(&wide, LEGEND_PX, ENTRY_GAP);
+    let (entries, at, tight, y, pitch) = if at.iter().all(|&(_, row)| row == 0) {
+        (wide, at, false, top + 6.0, 0.0)
+    } else {
+        let short = entries(most, true);
+        let at = place(&short, TIGHT_PX, TIGHT_GAP);
+        (short, at, true, top + 2.0, TIGHT_PX + 1.0)
+    };
+    let size = if tight { TIGHT_PX - 1.0 } else { SWATCH };
+    let items = entries.into_iter().zip(at).map(|(entry, (x, row))| {
+        let y = y + row as f64 * pitch;
+        let text_x = if entry.swatch.is_some() { x + size + SWATCH_GAP } else { x };
         html! {
             <>
-                <rect class={classes!("cell", format!("shade-{s}"))} x={x.to_string()} y={y.to_string()} width="12" height="12" />
-                <text class="legend" x={(x + 16.0).to_string()} y={(y + 10.5).to_string()}>{ format!("≤ {} a pod", percent_small(upto)) }</text>
+                if let Some(class) = entry.swatch {
+                    <rect {class} x={x.to_string()} y={y.to_string()} width={size.to_string()} height={size.to_string()} />
+                }
+                <text class="legend" x={text_x.to_string()} y={(y + size - 1.5).to_string()}>{ entry.text }</text>
             </>
         }
     });
-    let x = 20.0 + SHADES as f64 * 150.0;
     html! {
-        <g class="grid-legend" aria-hidden="true">
-            { for swatches }
-            <rect class="cell drops" x={x.to_string()} y={y.to_string()} width="12" height="12" />
-            <text class="legend" x={(x + 16.0).to_string()} y={(y + 10.5).to_string()}>{ "drops" }</text>
-            <rect class="cell skipped" x={(x + 70.0).to_string()} y={y.to_string()} width="12" height="12" />
-            <text class="legend" x={(x + 86.0).to_string()} y={(y + 10.5).to_string()}>{ "skipped by the LB" }</text>
+        <g class={classes!("grid-legend", tight.then_some("tight"))} aria-hidden="true">
+            { for items }
         </g>
     }
 }
@@ -136,6 +219,35 @@ mod tests {
         for (lb, busiest, want) in cases {
             assert_eq!(shade(lb, busiest), want, "{lb} of {busiest}");
         }
+    }
+
+    #[test]
+    fn the_legend_flows_into_rows_that_fit() {
+        // Four entries 100 wide in a row from 20 to 380 with 10 between: three fit.
+        assert_eq!(flow(&[100.0; 4], 20.0, 380.0, 10.0), vec![(20.0, 0), (130.0, 0), (240.0, 0), (20.0, 1)]);
+        // Everything fits one row of a wide board.
+        assert!(flow(&[100.0; 6], 20.0, 860.0, 14.0).iter().all(|&(_, row)| row == 0));
+        // An entry wider than the row takes a row of its own and is never skipped.
+        assert_eq!(flow(&[50.0, 500.0, 50.0], 20.0, 380.0, 10.0), vec![(20.0, 0), (20.0, 1), (20.0, 2)]);
+        assert_eq!(flow(&[], 20.0, 380.0, 10.0), vec![]);
+    }
+
+    #[test]
+    fn a_narrow_board_fits_the_short_legend_in_two_rows() {
+        // 150 000 pods over 5 000 nodes: shares near 0.0017% a pod.
+        let most = 0.000_017;
+        for width in [crate::layout::NARROW_WIDTH, crate::layout::PRESENTER_WIDTH] {
+            let short = entries(most, true);
+            let widths: Vec<f64> = short.iter().map(|e| e.width(TIGHT_PX)).collect();
+            let at = flow(&widths, MARGIN, width - MARGIN, TIGHT_GAP);
+            assert!(at.iter().all(|&(_, row)| row <= 1), "{width}: {at:?}");
+            for ((x, _), w) in at.iter().zip(&widths) {
+                assert!(x + w <= width - MARGIN, "{width}: an entry at {x} ends past the board");
+            }
+        }
+        // The usual board keeps one row of full entries.
+        let wide: Vec<f64> = entries(most, false).iter().map(|e| e.width(LEGEND_PX)).collect();
+        assert!(flow(&wide, MARGIN, crate::layout::WIDTH - MARGIN, ENTRY_GAP).iter().all(|&(_, row)| row == 0));
     }
 
     #[test]

@@ -7,7 +7,8 @@
 // the bound is generous so a busy CI machine does not fail it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageSuite, axe, screenshot, mouseDrag } from './harness.mjs';
+import { mkdir } from 'node:fs/promises';
+import { pageSuite, axe, screenshot, mouseDrag, ARTIFACTS } from './harness.mjs';
 
 const chrome = pageSuite();
 const FIRST_VIEW_BOUND_MS = 20_000;
@@ -107,4 +108,37 @@ test('dragging a square of the grid moves one of its node\'s pods', async () => 
   const cells = chrome.page.locator('.node-grid > rect.cell');
   await mouseDrag(chrome.page, cells.nth(0), cells.nth(2));
   await chrome.page.getByText(/^Moved web-\d+ from node-a to node-c$/).waitFor();
+});
+
+test('on a phone the grid\'s legend shows every entry inside the board', async () => {
+  const context = await chrome.instance.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${chrome.url}?generate=5000x150000`);
+    await page.locator('.grid-legend text').first().waitFor({ timeout: 60_000 });
+    const { board, texts, cellsTop } = await page.evaluate(() => {
+      const box = (el) => { const r = el.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+      return {
+        board: box(document.querySelector('svg.board')),
+        texts: [...document.querySelectorAll('.grid-legend text')].map((t) => ({ text: t.textContent, ...box(t) })),
+        cellsTop: Math.min(...[...document.querySelectorAll('.node-grid > rect.cell')].slice(0, 200).map((c) => c.getBoundingClientRect().top)),
+      };
+    });
+    assert.deepEqual(texts.map((t) => t.text).filter((t) => /drops|skipped by the LB/.test(t)), ['drops', 'skipped by the LB']);
+    assert.equal(texts.filter((t) => /\d%/.test(t.text)).length, 4, 'every shade has its number');
+    for (const [i, t] of texts.entries()) {
+      assert.ok(t.left >= board.left && t.right <= board.right && t.top >= board.top && t.bottom <= board.bottom,
+        `"${t.text}" (${t.left.toFixed(0)}..${t.right.toFixed(0)}) is inside the board (${board.left.toFixed(0)}..${board.right.toFixed(0)})`);
+      assert.ok(t.bottom <= cellsTop + 1, `"${t.text}" is above the squares`);
+      for (const u of texts.slice(i + 1)) {
+        const apart = t.right <= u.left || u.right <= t.left || t.bottom <= u.top || u.bottom <= t.top;
+        assert.ok(apart, `"${t.text}" and "${u.text}" do not overlap`);
+      }
+    }
+    // The board only: a full-page shot of 5 000 squares is too big to take.
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.locator('svg.board').screenshot({ path: `${ARTIFACTS}/scale-5000x150000-390.png` });
+  } finally {
+    await context.close();
+  }
 });

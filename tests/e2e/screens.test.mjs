@@ -117,6 +117,101 @@ for (const size of SIZES) {
   });
 }
 
+/** The board's SVG against the viewport and its frame: all of it shown, nothing in a pane that scrolls. */
+function boardFit(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector('svg.board');
+    const r = svg.getBoundingClientRect();
+    const frame = document.querySelector('.board-scroll');
+    const f = frame.getBoundingClientRect();
+    // Any ancestor that would clip the board in a scrolling pane.
+    const panes = [];
+    for (let el = svg.parentElement; el && el !== document.body; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      if (/auto|scroll|hidden/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1) panes.push(el.className);
+    }
+    return {
+      svg: { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height },
+      frame: { top: f.top, bottom: f.bottom, scrollHeight: frame.scrollHeight, clientHeight: frame.clientHeight },
+      viewport: { width: innerWidth, height: innerHeight },
+      page: document.documentElement.scrollHeight,
+      panes,
+    };
+  });
+}
+
+for (const size of SIZES.filter((s) => s.oneScreen)) {
+  test(`${size.width}×${size.height}: every preset's whole board is on screen, in no scrolling pane`, async () => {
+    await at(size, async (page) => {
+      const picker = page.getByRole('combobox', { name: 'Preset' });
+      const presets = await picker.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })).filter((o) => o.value));
+      assert.ok(presets.length >= 10, `${presets.length} presets`);
+      for (const preset of presets) {
+        await picker.selectOption(preset.value);
+        await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+        const fit = await boardFit(page);
+        const what = `${size.width}×${size.height}, ${preset.label}`;
+        assert.ok(fit.frame.scrollHeight <= fit.frame.clientHeight + 1, `${what}: the board's frame does not scroll (${fit.frame.scrollHeight} > ${fit.frame.clientHeight})`);
+        assert.deepEqual(fit.panes, [], `${what}: no pane around the board scrolls`);
+        assert.ok(fit.svg.top >= 0 && fit.svg.bottom <= fit.viewport.height + 0.5, `${what}: the whole board is on screen (${fit.svg.top}..${fit.svg.bottom})`);
+        assert.ok(fit.svg.bottom <= fit.frame.bottom + 0.5, `${what}: the board stays inside its frame`);
+        assert.ok(fit.svg.left >= 0 && fit.svg.right <= fit.viewport.width + 0.5, `${what}: the board fits the width`);
+        assert.ok(fit.page <= fit.viewport.height, `${what}: one screen (scrollHeight ${fit.page})`);
+        if (/two zones|Ingress on Local/.test(preset.label)) {
+          await screenshot(page, `screen-${size.width}x${size.height}-${preset.value.replace(/\W+/g, '-').slice(0, 24)}`);
+        }
+      }
+    });
+  });
+}
+
+test('on a phone the summary\'s numbers and labels do not run into each other', async () => {
+  await at(SIZES[0], async (page) => {
+    const boxes = await page.locator('.summary .metric').evaluateAll((metrics) => metrics.map((m) => {
+      // The text's own extent: a label that overflows its box still counts.
+      const range = document.createRange();
+      range.selectNodeContents(m);
+      const r = range.getBoundingClientRect();
+      return { what: m.querySelector('dt').textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    }));
+    assert.equal(boxes.length, 6);
+    const panel = await page.locator('.summary').boundingBox();
+    for (const [i, a] of boxes.entries()) {
+      assert.ok(a.left >= panel.x && a.right <= panel.x + panel.width, `${a.what} inside the summary`);
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+        assert.ok(apart, `${a.what} (${a.left.toFixed(0)}..${a.right.toFixed(0)}) and ${b.what} (${b.left.toFixed(0)}..${b.right.toFixed(0)}) do not overlap`);
+      }
+    }
+  });
+});
+
+for (const size of [SIZES[0], SIZES[3], SIZES[4]]) {
+  test(`${size.width}×${size.height}: the PROXY v2 header's fields fit the inspector, no sideways scrolling`, async () => {
+    await at(size, async (page) => {
+      const picker = page.getByRole('combobox', { name: 'Preset' });
+      const v2 = await picker.locator('option').evaluateAll((os) => os.find((o) => o.textContent.includes('PROXY v2'))?.value);
+      await picker.selectOption(v2);
+      await page.getByRole('button', { name: /^pod web-1,/ }).click();
+      const dump = page.getByRole('table', { name: 'PROXY protocol v2 header, field by field' });
+      await dump.waitFor();
+      assert.equal(await dump.getByRole('row').count(), 9, 'the headings and 8 fields are still a table');
+      const fit = await dump.evaluate((table) => {
+        const inspector = table.closest('.inspector');
+        const box = inspector.getBoundingClientRect();
+        const out = [...table.querySelectorAll('td, th')].filter((cell) => {
+          const r = cell.getBoundingClientRect();
+          return r.width > 1 && (r.left < box.left || r.right > box.right + 0.5);
+        });
+        return { overflow: inspector.scrollWidth - inspector.clientWidth, out: out.map((c) => c.textContent) };
+      });
+      assert.equal(fit.overflow, 0, 'the inspector does not scroll sideways');
+      assert.deepEqual(fit.out, [], 'every offset, byte, field and meaning is inside the inspector');
+      if (size.touch) await screenshot(page, 'screen-390x844-proxy-v2');
+    });
+  });
+}
+
 const phone = SIZES[0];
 const inNode = (page, node, pod) =>
   page.getByRole('group', { name: `node ${node}`, exact: true }).getByRole('button', { name: podName(pod) });

@@ -227,6 +227,42 @@ test('an embedded board fills a 400×300 frame with no scrollbars and links to t
   }
 });
 
+test('the embed strip fits from a 320×240 frame to 1200×800: the whole link, no scrollbars', async () => {
+  const page = chrome.page;
+  const sizes = [[320, 240], [360, 240], [400, 300], [480, 320], [640, 400], [1200, 800]];
+  try {
+    for (const [width, height] of sizes) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${chrome.url}?embed=1`);
+      await pod('web-1').waitFor();
+      const at = `${width}×${height}`;
+      const fit = await page.evaluate(() => {
+        const strip = document.querySelector('.embed-strip');
+        const inside = (el) => {
+          const r = el.getBoundingClientRect();
+          return r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= strip.getBoundingClientRect().bottom;
+        };
+        return {
+          page: [document.documentElement.scrollWidth - innerWidth, document.documentElement.scrollHeight - innerHeight],
+          strip: strip.scrollWidth - strip.clientWidth,
+          shown: [...strip.querySelectorAll('a, button, input')].filter((el) => !inside(el)).map((el) => el.outerHTML.slice(0, 60)),
+        };
+      });
+      assert.deepEqual(fit.page, [0, 0], `${at}: no scrollbars`);
+      assert.equal(fit.strip, 0, `${at}: nothing in the strip is cut off`);
+      assert.deepEqual(fit.shown, [], `${at}: every control and the link are inside the frame`);
+      const open = page.getByRole('link', { name: 'Open in trafficlab' });
+      const box = await open.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= width, `${at}: the link is whole: ${JSON.stringify(box)}`);
+      // The play button keeps its word for screen readers where only its symbol shows.
+      await page.getByRole('button', { name: /Pause$/ }).waitFor();
+      if (width === 320) await screenshot(page, 'sharing-embed-320x240');
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
 test('the embed example page shows the two boards with different shares, sized by their messages', async () => {
   const page = chrome.page;
   await page.goto(`${chrome.url}embed-example.html`);
