@@ -271,7 +271,7 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
                     <ClientIpControls scenario={(*scenario).clone()} shares={(*shares).clone()}
                         dispatch={dispatch.clone()} />
                     <Inspector scenario={(*scenario).clone()} selected={state.selected} dispatch={dispatch.clone()} />
-                    <SharePanel scenario={(*scenario).clone()} view={page.view} preset={state.preset}
+                    <SharePanel scenario={(*scenario).clone()} view={page.view} preset={state.preset} modified={state.is_modified()}
                         dispatch={dispatch.clone()} />
                 </aside>
                 <aside class="right" aria-label="Numbers">
@@ -295,7 +295,7 @@ fn full_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Htm
 /// lesson step (if any) above it.
 fn presenter_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Html {
     let Page { state, scenario, .. } = page;
-    let title = scenario.title.clone().unwrap_or_else(|| "Custom scenario".into());
+    let title = state.marked_title();
     let lesson = lesson_panel(page, &callbacks.on_play);
     html! {
         <div class={root_classes(state, "app presenter")}>
@@ -319,7 +319,7 @@ fn presenter_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -
 /// parent is told the height at which the board is not letterboxed.
 fn embed_page(page: &Page, traffic: &Traffic, callbacks: TrafficCallbacks) -> Html {
     let Page { state, scenario, layout, board, .. } = page;
-    let title = scenario.title.clone().unwrap_or_else(|| "Custom scenario".into());
+    let title = state.marked_title();
     let full_page = absolute_link(board, false).unwrap_or_default();
     html! {
         <div class="embed">

@@ -211,6 +211,13 @@ impl State {
         !Rc::ptr_eq(&self.scenario, &self.origin) && self.scenario != self.origin
     }
 
+    /// The board's title as the strips, the embed code and a downloaded file
+    /// give it: the scenario's, marked once edited, so an edited preset is
+    /// not passed off as the preset.
+    pub fn marked_title(&self) -> String {
+        marked_title(self.scenario.title.as_deref(), self.is_modified())
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.past.is_empty()
     }
@@ -475,6 +482,17 @@ fn valid(s: &mut Scenario, message: String) -> String {
     match client_address::keep_valid(s) {
         Some(also) => format!("{message} ({also})"),
         None => message,
+    }
+}
+
+/// `title` (or "Custom scenario" without one), with " (modified)" when
+/// `modified`.
+pub fn marked_title(title: Option<&str>, modified: bool) -> String {
+    let title = title.unwrap_or("Custom scenario");
+    if modified {
+        format!("{title} (modified)")
+    } else {
+        title.to_string()
     }
 }
 

@@ -66,6 +66,16 @@ fn the_scenario_is_modified_until_it_matches_what_was_loaded() {
 }
 
 #[test]
+fn an_edited_preset_is_titled_as_modified_wherever_its_title_goes() {
+    let s = start();
+    let title = s.scenario.title.clone().unwrap();
+    assert_eq!(s.marked_title(), title);
+    let s = s.apply(Action::SetHealthCheck(false));
+    assert_eq!(s.marked_title(), format!("{title} (modified)"));
+    assert_eq!(s.apply(Action::Undo).marked_title(), title);
+}
+
+#[test]
 fn a_new_change_clears_redo() {
     let s = run(start(), [Action::SetServiceType(ServiceType::NodePort), Action::Undo]);
     assert!(s.can_redo());

@@ -17,12 +17,15 @@ use crate::sharing::address_bar::absolute_link;
 use crate::sharing::embed::{iframe_snippet, preferred_height, SNIPPET_WIDTH};
 use crate::sharing::files::{download, download_name, open_file};
 use crate::sharing::{encode, Link, View};
-use crate::state::{Action, State};
+use crate::state::{marked_title, Action, State};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub scenario: Rc<Scenario>,
     pub preset: Option<&'static str>,
+    /// Edited since it was loaded: the embed code's title and a downloaded
+    /// file's say so (`State::marked_title`).
+    pub modified: bool,
     /// How the board is being looked at, which the link records too.
     pub view: View,
     pub dispatch: UseReducerDispatcher<State>,
@@ -45,12 +48,15 @@ fn copy(text: String, what: &'static str, dispatch: UseReducerDispatcher<State>)
 }
 
 /// The link to this board, and the `<iframe>` that embeds it.
-fn share_texts(scenario: &Rc<Scenario>, preset: Option<&'static str>, view: View) -> (String, String) {
+fn share_texts(scenario: &Rc<Scenario>, preset: Option<&'static str>, modified: bool, view: View) -> (String, String) {
     let board = encode(&Link { scenario: (**scenario).clone(), preset, view });
     // An embed always shows the wide board, whatever this screen shows.
     let wide = Layout::of(scenario);
     let height = preferred_height(wide.width, wide.height, f64::from(SNIPPET_WIDTH));
-    let title = scenario.title.clone().unwrap_or_else(|| "a Kubernetes Service's traffic".into());
+    let title = match &scenario.title {
+        Some(title) => marked_title(Some(title), modified),
+        None => "a Kubernetes Service's traffic".into(),
+    };
     let snippet = iframe_snippet(
         &absolute_link(&board, true).unwrap_or_default(),
         &format!("trafficlab: {title}"),
@@ -68,14 +74,15 @@ pub fn SharePanel(props: &Props) -> Html {
     let yaml = use_memo((props.scenario.clone(), *yaml_shown), |(s, shown)| shown.then(|| trafficlab_kube::export(s)));
     // The link and the embed code are made when first asked for, and then
     // kept up to date: on a board of 150 000 pods encoding is not free.
-    let texts = use_memo((props.scenario.clone(), props.preset, props.view, *shown), |(s, preset, view, shown)| {
-        (shown.0 || shown.1).then(|| share_texts(s, *preset, *view))
-    });
+    let texts = use_memo(
+        (props.scenario.clone(), props.preset, props.modified, props.view, *shown),
+        |(s, preset, modified, view, shown)| (shown.0 || shown.1).then(|| share_texts(s, *preset, *modified, *view)),
+    );
     let on_copy = |embed: bool| {
-        let (shown, d, s, preset, view) =
-            (shown.clone(), props.dispatch.clone(), props.scenario.clone(), props.preset, props.view);
+        let (shown, d, s, preset, modified, view) =
+            (shown.clone(), props.dispatch.clone(), props.scenario.clone(), props.preset, props.modified, props.view);
         Callback::from(move |_: MouseEvent| {
-            let (link, snippet) = share_texts(&s, preset, view);
+            let (link, snippet) = share_texts(&s, preset, modified, view);
             if embed {
                 shown.set((shown.0, true));
                 copy(snippet, "embed code", d.clone());
@@ -95,10 +102,18 @@ pub fn SharePanel(props: &Props) -> Html {
     };
     let (link, snippet) = (*texts).clone().unwrap_or_default();
     let on_download = {
-        let (scenario, preset, d) = (props.scenario.clone(), props.preset, props.dispatch.clone());
+        let (scenario, preset, modified, d) =
+            (props.scenario.clone(), props.preset, props.modified, props.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
             let name = download_name(preset);
-            match download(&name, &scenario.to_json()) {
+            let text = if modified && scenario.title.is_some() {
+                let mut file = (*scenario).clone();
+                file.title = Some(marked_title(scenario.title.as_deref(), true));
+                file.to_json()
+            } else {
+                scenario.to_json()
+            };
+            match download(&name, &text) {
                 Ok(()) => d.dispatch(Action::Announce(format!("Downloaded {name}"))),
                 Err(problem) => d.dispatch(Action::Warn(problem)),
             }

@@ -144,6 +144,10 @@ test('Download scenario gives a file the CLI reads to the same shares', async ()
   assert.equal(download.suggestedFilename(), 'local-crowded-nodes-starve.json');
   const path = join(await mkdtemp(join(tmpdir(), 'trafficlab-')), 'board.json');
   await download.saveAs(path);
+  // The board was edited: the file says so, as the page does.
+  assert.equal(JSON.parse(await readFile(path, 'utf8')).title, 'Local: crowded nodes starve, lone pods drown (modified)');
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  assert.match(await page.getByRole('textbox', { name: 'Embed code' }).inputValue(), / title="trafficlab: Local: crowded nodes starve, lone pods drown \(modified\)"/);
   const cli = JSON.parse(execFileSync('cargo', ['run', '-q', '--locked', '-p', 'trafficlab-cli', '--', 'shares', path, '--json'], { cwd: ROOT, encoding: 'utf8' }));
   const fromCli = cli.pods.map((p) => [p.name, p.node, `${(p.share * 100).toFixed(1)}%`]);
   assert.deepEqual(await rows(), fromCli);
