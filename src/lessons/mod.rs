@@ -120,11 +120,17 @@ impl Lesson {
     pub fn step_from_link(&self, step: Option<&str>) -> (usize, Option<String>) {
         let count = self.steps.len();
         let Some(text) = step else { return (0, None) };
-        match text.trim().parse::<usize>() {
-            Ok(n) if (1..=count).contains(&n) => (n - 1, None),
-            Ok(n) if n > count => (
+        let digits = text.trim();
+        // A number too big for usize is still past the end.
+        let number = digits
+            .parse::<usize>()
+            .ok()
+            .or_else(|| (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(usize::MAX));
+        match number {
+            Some(n) if (1..=count).contains(&n) => (n - 1, None),
+            Some(n) if n > count => (
                 count.saturating_sub(1),
-                Some(format!("{} has {count} steps, not {n}: this is step {count}, the last.", self.title)),
+                Some(format!("{} has {count} steps, not {digits}: this is step {count}, the last.", self.title)),
             ),
             _ => (0, Some(format!("\"{text}\" is not a step of {} (1 to {count}): this is step 1.", self.title))),
         }
