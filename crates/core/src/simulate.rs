@@ -41,7 +41,7 @@ impl Scenario {
     pub fn simulate(&self, seed: u64, connections: u64) -> Simulation {
         let stage1 = self.controller_scenario();
         let router = Router::new(stage1.as_ref().unwrap_or(self));
-        let stage2 = stage1.as_ref().map(|_| crate::ingress::Stage2::of(self));
+        let stage2 = stage1.as_ref().map(|stage1| crate::ingress::Stage2::of(self, stage1));
         let mut rng = Rng::new(seed);
         let mut sim = Simulation {
             connections,

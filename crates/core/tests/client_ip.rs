@@ -305,4 +305,13 @@ fn a_proxy_mismatch_at_the_app_loses_every_request() {
     assert!(close(sh.refused, 1.0) && sh.pods.iter().all(|&p| p == 0.0), "{sh:?}");
     assert_eq!(sh.client_ip.forwarded_for, 0.0);
     assert_eq!(sh.lost(), 1.0);
+    // A simulation and a trace follow the same rule: no request reaches the app.
+    let sim = s.simulate(7, 2_000);
+    assert!(sim.pods.iter().all(|&n| n == 0) && sim.refused == 2_000, "{sim:?}");
+    for seed in 0..20 {
+        let t = s.trace(NodeId(0), seed).unwrap();
+        assert!(matches!(t.outcome, Outcome::Rejected { .. }), "seed {seed}: {:?}", t.outcome);
+        let leg = t.ingress.unwrap();
+        assert_eq!((leg.pod, leg.answer), (None, None), "the app closes the controller's connection");
+    }
 }

@@ -37,9 +37,7 @@ pub(crate) fn two_stage(s: &Scenario, stage1: &Scenario) -> Shares {
     let ready_on: Vec<u32> =
         s.node_ids().map(|n| s.pods_on(n).filter(|(_, p)| p.state == EndpointState::Ready).count() as u32).collect();
     let ready: u32 = ready_on.iter().sum();
-    // The app itself may still fail every request: it expects a PROXY
-    // header, which the controller never sends (`Scenario::app_reception`).
-    let served = if reception.served() && s.app_reception().served() && ready > 0 { reached } else { 0.0 };
+    let served = if Stage2::of(s, stage1).served && ready > 0 { reached } else { 0.0 };
     let each = if ready > 0 { served / f64::from(ready) } else { 0.0 };
     let pods: Vec<f64> = s.pods().iter().map(|p| if p.state == EndpointState::Ready { each } else { 0.0 }).collect();
     let kept = if reached > 0.0 { served / reached } else { 0.0 };
@@ -76,17 +74,21 @@ pub(crate) fn two_stage(s: &Scenario, stage1: &Scenario) -> Shares {
     shares
 }
 
-/// Stage 2 for a simulation: which app pod a request a controller took goes
-/// to, or `None` when the controller answers it itself.
+/// Stage 2, one rule for the shares, a simulation and a trace: which app pod
+/// a request a controller took goes to, or `None` when it never reaches one.
 pub(crate) struct Stage2 {
     ready: Vec<PodId>,
-    served: bool,
+    /// Both ends take the request: the controller its PROXY header (or its
+    /// absence), and the app what the controller sends, which is never a
+    /// header (`Scenario::app_reception`).
+    pub(crate) served: bool,
 }
 
 impl Stage2 {
-    pub(crate) fn of(s: &Scenario) -> Self {
+    /// For `s` and `stage1`, its controller scenario.
+    pub(crate) fn of(s: &Scenario, stage1: &Scenario) -> Self {
         let ready = s.pod_ids().filter(|&p| s.pods()[p.index()].state == EndpointState::Ready).collect();
-        let served = s.controller_scenario().is_some_and(|stage1| stage1.app_reception().served());
+        let served = stage1.app_reception().served() && s.app_reception().served();
         Stage2 { ready, served }
     }
 

@@ -15,8 +15,8 @@
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+use super::Stage2;
 use crate::ids::{NodeId, PodId};
-use crate::model::EndpointState;
 use crate::proxy_protocol::Reception;
 use crate::rng::Rng;
 use crate::router::EPHEMERAL_PORTS;
@@ -65,18 +65,16 @@ fn extend(s: &Scenario, stage1: &Scenario, mut trace: Trace, seed: u64) -> Optio
     let Outcome::Delivered { pod: controller, seen_source } = trace.outcome else { return Some(trace) };
     let reception = stage1.app_reception();
     let x_forwarded_for = if reception == Reception::Parsed { s.client.ip } else { seen_source };
-    let ready: Vec<PodId> = s.pod_ids().filter(|&p| s.pods()[p.index()].state == EndpointState::Ready).collect();
     // Its own stream, so the pick does not repeat stage 1's draws from `seed`.
     let mut rng = Rng::new(seed ^ STAGE2_STREAM);
-    let chosen = match reception.served() {
-        true if !ready.is_empty() => ready.get(rng.below(ready.len() as u64) as usize).copied(),
-        _ => None,
-    };
+    let chosen = Stage2::of(s, stage1).pick(&mut rng);
     let from = stage1.pod(controller)?;
     let answer = match (reception, chosen) {
         (_, Some(_)) => None,
         (Reception::BadRequest, None) => Some(400),
         (Reception::Closed, None) => None,
+        // The app waits for a PROXY header and closes the connection.
+        (_, None) if !s.app_reception().served() => None,
         _ => Some(503),
     };
     let leg = IngressLeg { controller, pod: chosen, reception, x_forwarded_for, answer };
