@@ -104,9 +104,6 @@ const SWATCH_GAP: f64 = 4.0;
 const ENTRY_GAP: f64 = 14.0;
 const TIGHT_GAP: f64 = 10.0;
 const MARGIN: f64 = 20.0;
-/// A generous width per character for the board's sans-serif text, in ems:
-/// digits are about 0.64 em wide in DejaVu Sans and Noto Sans, letters less.
-const CHAR_EM: f64 = 0.66;
 
 /// One entry of the legend: a swatch's classes (none for a caption) and its words.
 struct Entry {
@@ -118,7 +115,7 @@ impl Entry {
     /// Its estimated width at `font_px`, swatch included.
     fn width(&self, font_px: f64) -> f64 {
         let swatch = if self.swatch.is_some() { SWATCH + SWATCH_GAP } else { 0.0 };
-        swatch + self.text.chars().count() as f64 * CHAR_EM * font_px
+        swatch + self.text.chars().count() as f64 * crate::fit::CHAR_EM * font_px
     }
 }
 

@@ -324,13 +324,13 @@ const POLICIES: [ExternalTrafficPolicy; 2] = [ExternalTrafficPolicy::Cluster, Ex
 const WEIGHTINGS: [Weighting; 2] = [Weighting::Even, Weighting::PodsPerNode];
 const STATES: [EndpointState; 3] = [EndpointState::Ready, EndpointState::Terminating, EndpointState::NotReady];
 
-/// Format 1's number for `value`.
-fn number<T: PartialEq>(value: T, numbering: &[T]) -> u8 {
+/// A frozen numbering's number for `value` (format 1's, and later formats').
+pub(super) fn number<T: PartialEq>(value: T, numbering: &[T]) -> u8 {
     numbering.iter().position(|v| *v == value).unwrap_or(0) as u8
 }
 
-/// The value format 1 numbers `n`.
-fn numbered<T: Copy>(n: u8, numbering: &[T], what: &str) -> Result<T, LinkError> {
+/// The value a frozen numbering numbers `n`.
+pub(super) fn numbered<T: Copy>(n: u8, numbering: &[T], what: &str) -> Result<T, LinkError> {
     numbering.get(usize::from(n)).copied().ok_or_else(|| LinkError::Unreadable(format!("{what} {n} is unknown")))
 }
 

@@ -13,6 +13,7 @@ use trafficlab_core::{
 };
 
 use super::link::{Link, LinkError};
+use super::v1::{number, numbered};
 use super::v2;
 
 // Format 3's numbering: the value is the index.
@@ -40,20 +41,16 @@ struct IngressV3 {
     pods: Vec<(String, u32, u8)>,
 }
 
-fn index<T: PartialEq>(table: &[T], value: &T) -> u8 {
-    table.iter().position(|t| t == value).unwrap_or(0) as u8
-}
-
 pub(super) fn encode(link: &Link) -> Vec<u8> {
     let s = &link.scenario;
     let extra = ExtraV3 {
-        proxy_protocol: index(&PROXY_PROTOCOLS, &s.load_balancer.proxy_protocol),
-        expect_proxy_protocol: index(&CHOICES, &s.expect_proxy_protocol),
-        data_path: index(&DATA_PATHS, &s.data_path),
+        proxy_protocol: number(s.load_balancer.proxy_protocol, &PROXY_PROTOCOLS),
+        expect_proxy_protocol: number(s.expect_proxy_protocol, &CHOICES),
+        data_path: number(s.data_path, &DATA_PATHS),
         ingress: s.ingress().map(|ingress| IngressV3 {
-            external_traffic_policy: index(&POLICIES, &ingress.external_traffic_policy),
-            use_proxy_protocol: index(&CHOICES, &ingress.use_proxy_protocol),
-            pods: ingress.pods.iter().map(|p| (p.name.clone(), p.node.0, index(&STATES, &p.state))).collect(),
+            external_traffic_policy: number(ingress.external_traffic_policy, &POLICIES),
+            use_proxy_protocol: number(ingress.use_proxy_protocol, &CHOICES),
+            pods: ingress.pods.iter().map(|p| (p.name.clone(), p.node.0, number(p.state, &STATES))).collect(),
         }),
     };
     let mut bytes = v2::encode(link);
@@ -70,10 +67,10 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Link, LinkError> {
         return Err(LinkError::Unreadable(format!("{} bytes follow the board", rest.len())));
     }
     v2::link_with(record, extra2, |file| {
-        file.load_balancer.proxy_protocol = *pick(&PROXY_PROTOCOLS, extra.proxy_protocol, "PROXY protocol")?;
-        let expect = *pick(&CHOICES, extra.expect_proxy_protocol, "expectProxyProtocol")?;
+        file.load_balancer.proxy_protocol = numbered(extra.proxy_protocol, &PROXY_PROTOCOLS, "PROXY protocol")?;
+        let expect = numbered(extra.expect_proxy_protocol, &CHOICES, "expectProxyProtocol")?;
         file.app = expect.map(|e| AppFile { expect_proxy_protocol: Some(e) });
-        file.data_path = Some(*pick(&DATA_PATHS, extra.data_path, "data path")?);
+        file.data_path = Some(numbered(extra.data_path, &DATA_PATHS, "data path")?);
         file.ingress = match extra.ingress {
             None => None,
             Some(ingress) => Some(ingress_file(ingress, &file.nodes)?),
@@ -82,22 +79,18 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Link, LinkError> {
     })
 }
 
-fn pick<'a, T>(table: &'a [T], n: u8, what: &str) -> Result<&'a T, LinkError> {
-    table.get(usize::from(n)).ok_or_else(|| LinkError::Unreadable(format!("{what} {n} is unknown")))
-}
-
 fn ingress_file(ingress: IngressV3, nodes: &[trafficlab_core::NodeFile]) -> Result<IngressFile, LinkError> {
     let mut pods = Vec::with_capacity(ingress.pods.len());
     for (name, node, state) in ingress.pods {
         let node = nodes.get(node as usize).ok_or_else(|| {
             LinkError::Unreadable(format!("controller pod {name} is on node {node}, which is not there"))
         })?;
-        let state = *pick(&STATES, state, "pod state")?;
+        let state = numbered(state, &STATES, "pod state")?;
         pods.push(ControllerPodFile { name, node: node.name.clone(), state: Some(state) });
     }
     Ok(IngressFile {
-        external_traffic_policy: Some(*pick(&POLICIES, ingress.external_traffic_policy, "policy")?),
-        use_proxy_protocol: *pick(&CHOICES, ingress.use_proxy_protocol, "useProxyProtocol")?,
+        external_traffic_policy: Some(numbered(ingress.external_traffic_policy, &POLICIES, "policy")?),
+        use_proxy_protocol: numbered(ingress.use_proxy_protocol, &CHOICES, "useProxyProtocol")?,
         pods,
     })
 }

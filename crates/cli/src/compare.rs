@@ -10,6 +10,7 @@ use trafficlab_core::{Fix, FixRow, Scenario};
 use crate::columns::{Align, Columns};
 use crate::error::CliError;
 use crate::json::ClientIpJson;
+use crate::table::percent;
 
 #[derive(Serialize)]
 struct CompareJson {
@@ -70,10 +71,6 @@ pub fn json(scenario: &Scenario) -> Result<String, CliError> {
         .map_err(|e| CliError::new(format!("cannot write the comparison as JSON: {e}")))?;
     text.push('\n');
     Ok(text)
-}
-
-fn percent(fraction: f64) -> String {
-    format!("{:.1}%", fraction * 100.0)
 }
 
 /// The table: one row per fix, then each fix's cost in words.

@@ -202,7 +202,7 @@ fn summary(shares: &Shares, out: &mut String) {
 }
 
 /// A fraction as a percentage with one decimal: `0.3333…` → `33.3%`.
-fn percent(fraction: f64) -> String {
+pub(crate) fn percent(fraction: f64) -> String {
     format!("{:.1}%", fraction * 100.0)
 }
 
