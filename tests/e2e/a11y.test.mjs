@@ -8,7 +8,7 @@
 // reduced motion holds in the dark theme.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, browser, axe, podName, screenshot } from './harness.mjs';
+import { serve, browser, axe, podName, screenshot, focused, assertFocusStaysIn } from './harness.mjs';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -315,24 +315,6 @@ test('keyboard focus shows in every theme with 3:1 against what surrounds it', a
     });
   }
 });
-
-/** The accessible name (or text) of what has focus, and whether it is inside a dialog. */
-const focused = (page) => page.evaluate(() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return { name: '<body>', inDialog: false };
-  return { name: el.getAttribute('aria-label') ?? el.textContent.trim(), inDialog: !!el.closest('dialog[open], [role="dialog"]') };
-});
-
-/** Tab and Shift+Tab ten times each: focus never leaves the open dialog. */
-async function assertFocusStaysIn(page, what) {
-  for (const key of ['Tab', 'Shift+Tab']) {
-    for (let i = 0; i < 10; i++) {
-      await page.keyboard.press(key);
-      const now = await focused(page);
-      assert.ok(now.inDialog, `${key} #${i + 1} in ${what} left it, for ${JSON.stringify(now.name)}`);
-    }
-  }
-}
 
 test('the shortcut list is modal: focus stays in it, the page\'s keys rest, Escape gives focus back', async () => {
   await withPage({}, async (page) => {

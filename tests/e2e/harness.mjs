@@ -141,6 +141,34 @@ export function pageSuite() {
   return suite;
 }
 
+/** The accessible name (or text) of what has focus, and whether it is inside a dialog. */
+export const focused = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return { name: '<body>', inDialog: false };
+  return { name: el.getAttribute('aria-label') ?? el.textContent.trim(), inDialog: !!el.closest('dialog[open], [role="dialog"]') };
+});
+
+/** Tab and Shift+Tab ten times each: focus never leaves the open dialog. */
+export async function assertFocusStaysIn(page, what) {
+  for (const key of ['Tab', 'Shift+Tab']) {
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press(key);
+      const now = await focused(page);
+      assert.ok(now.inDialog, `${key} #${i + 1} in ${what} left it, for ${JSON.stringify(now.name)}`);
+    }
+  }
+}
+
+/** The table's rows once `ok(rows)` holds (polled for up to 10 s), or a failure showing them. */
+export async function shareRowsWhen(page, ok) {
+  for (let i = 0; i < 100; i += 1) {
+    const now = await shareRows(page);
+    if (ok(now)) return now;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`the table never matched: ${JSON.stringify(await shareRows(page))}`);
+}
+
 /** The table `Traffic share per pod` as [pod, node, share] rows. */
 export async function shareRows(page) {
   return page.getByRole('table', { name: 'Traffic share per pod' }).locator('tbody tr')

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pageSuite, shareRows, axe, ROOT } from './harness.mjs';
+import { pageSuite, shareRows, shareRowsWhen, axe, ROOT } from './harness.mjs';
 
 const chrome = pageSuite();
 const FIXTURE = join(ROOT, 'crates/kube/tests/fixtures/cluster.json');
@@ -33,14 +33,7 @@ async function openDialog() {
   await dialog().waitFor();
 }
 
-async function rowsWhen(ok) {
-  for (let i = 0; i < 100; i += 1) {
-    const now = await shareRows(chrome.page);
-    if (ok(now)) return now;
-    await chrome.page.waitForTimeout(100);
-  }
-  throw new Error(`the table never matched: ${JSON.stringify(await shareRows(chrome.page))}`);
-}
+const rowsWhen = (ok) => shareRowsWhen(chrome.page, ok);
 
 test('pasting the fixture, picking shop/api and importing shows its table and notes; Undo brings the board back', async () => {
   const { page } = chrome;

@@ -4,7 +4,7 @@
 // here only that the controls reach the reducer and the board shows the result.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, pageSuite, podName, shareRows, trafficSummary } from './harness.mjs';
+import { axe, pageSuite, podName, shareRows, shareRowsWhen, trafficSummary } from './harness.mjs';
 
 const chrome = pageSuite();
 
@@ -123,7 +123,6 @@ test('every select shows the board it stands for after Undo and Back (a picked s
   await preset.selectOption('nodeport-local');
   await page.goBack();
   // The board is Cluster's again (every pod 1/6), and so is the picker.
-  for (let i = 0; i < 50 && !(await rows()).every((r) => r[2] === '16.7%'); i += 1) await page.waitForTimeout(100);
-  assert.ok((await rows()).every((r) => r[2] === '16.7%'), 'Back brought the Cluster preset back');
+  await shareRowsWhen(page, (r) => r.every(([, , share]) => share === '16.7%'));
   assert.equal(await preset.inputValue(), 'cluster-even-but-snat');
 });

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pageSuite, podName, screenshot, ROOT, shareRows, mouseDrag } from './harness.mjs';
+import { pageSuite, podName, screenshot, ROOT, shareRows, shareRowsWhen, mouseDrag } from './harness.mjs';
 
 const chrome = pageSuite();
 
@@ -29,14 +29,7 @@ const DEFAULT_ROWS = [
 const drag = (from, to) => mouseDrag(chrome.page, from, to);
 
 /** Waits until the shares table's rows satisfy `ok`; returns them. */
-async function rowsWhen(ok, page = chrome.page) {
-  for (let i = 0; i < 100; i += 1) {
-    const now = await rows(page);
-    if (ok(now)) return now;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`the table never matched: ${JSON.stringify(await rows(page))}`);
-}
+const rowsWhen = (ok, page = chrome.page) => shareRowsWhen(page, ok);
 
 /** The `board` value in the address bar, once it holds one. */
 async function boardParam(page = chrome.page) {
