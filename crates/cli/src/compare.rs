@@ -20,7 +20,7 @@ struct CompareJson {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RowJson {
-    fix: &'static str,
+    fix: Fix,
     title: &'static str,
     /// Max over min share among Ready pods; `null` when none gets anything or one gets nothing.
     imbalance: Option<f64>,
@@ -35,24 +35,10 @@ struct RowJson {
     cost: &'static str,
 }
 
-/// The fix's name in JSON: `asItIs`, `cluster`, `localSpread`, ….
-fn key(fix: Fix) -> &'static str {
-    match fix {
-        Fix::AsItIs => "asItIs",
-        Fix::Cluster => "cluster",
-        Fix::LocalSpread => "localSpread",
-        Fix::LocalPodsPerNode => "localPodsPerNode",
-        Fix::ProxyProtocolV2 => "proxyProtocolV2",
-        Fix::IngressOnLocal => "ingressOnLocal",
-        Fix::CiliumDsr => "ciliumDsr",
-        Fix::NlbIpPreserveClientIp => "nlbIpPreserveClientIp",
-    }
-}
-
 fn row_json(row: &FixRow) -> RowJson {
     let s = &row.shares;
     RowJson {
-        fix: key(row.fix),
+        fix: row.fix,
         title: row.fix.title(),
         imbalance: s.imbalance.filter(|i| i.is_finite()),
         dropped: s.dropped,

@@ -1,14 +1,14 @@
 //! `trafficlab rules`: the ruleset kube-proxy writes on one node, from the
 //! core's `rules` (`iptables-restore` or `nft -f` input).
 
-use trafficlab_core::{DataPath, Scenario};
+use trafficlab_core::Scenario;
 
 use crate::error::CliError;
 use crate::lookup;
 use crate::options::RulesOptions;
 
 pub fn render(scenario: &Scenario, options: &RulesOptions) -> Result<String, CliError> {
-    if scenario.data_path != DataPath::KubeProxy {
+    if !scenario.data_path.uses_kube_proxy_rules() {
         return Err(CliError::new(format!(
             "dataPath: {} replaces kube-proxy, which then writes no rules for the Service. \
              Fix: remove dataPath (or set it to kubeProxy) to see kube-proxy's rules",

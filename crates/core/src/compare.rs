@@ -24,7 +24,9 @@ use crate::scenario::Scenario;
 use crate::shares::Shares;
 
 /// One way to get the client's address (or even load), as a change to a scenario.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// In JSON by its name in camelCase: `asItIs`, `cluster`, `localSpread`, ….
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Fix {
     AsItIs,
     Cluster,

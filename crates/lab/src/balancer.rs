@@ -15,7 +15,7 @@
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
-use trafficlab_core::{DataPath, Direction, NodeId, Place, ProviderKind, Router, Scenario, ServiceType};
+use trafficlab_core::{Direction, NodeId, Place, ProviderKind, Router, Scenario, ServiceType};
 
 use crate::error::LabError;
 use crate::netns::{self, ip_batch};
@@ -34,7 +34,7 @@ pub(crate) enum Arrival {
 /// data path other than kube-proxy's, a PROXY protocol header (the pods'
 /// servers speak plain TCP) and an ingress controller in front.
 pub(crate) fn check_supported(s: &Scenario) -> Result<(), LabError> {
-    if s.data_path != DataPath::KubeProxy {
+    if !s.data_path.uses_kube_proxy_rules() {
         return Err(LabError::new(
             "dataPath",
             format!("{} replaces kube-proxy, and the lab loads kube-proxy's rules", s.data_path),

@@ -57,6 +57,12 @@ impl DataPath {
         self.forwarding().direct_server_return()
     }
 
+    /// Whether kube-proxy's rules carry the traffic (so `rules` and the lab
+    /// apply), rather than a replacement for kube-proxy.
+    pub fn uses_kube_proxy_rules(self) -> bool {
+        self.forwarding().uses_kube_proxy_rules()
+    }
+
     /// What the data path needs from the cluster, in words.
     pub fn requirements(self) -> &'static str {
         self.forwarding().requirements()
